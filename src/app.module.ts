@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AppConfigModule } from './infrastructure/config/app-config.module.js';
+import { DatabaseModule } from './infrastructure/database/database.module.js';
+import type { DatabaseEndpoint } from './infrastructure/database/database-endpoint.js';
+import { ThrottlingModule } from './infrastructure/http/throttling/throttling.module.js';
+import { LoggingModule } from './infrastructure/logging/logging.module.js';
+import { QueueModule } from './infrastructure/queue/queue.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: { database: DatabaseEndpoint }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule,
+        LoggingModule,
+        DatabaseModule.forRoot(options.database),
+        QueueModule,
+        CqrsModule.forRoot(),
+        EventEmitterModule.forRoot({ wildcard: false }),
+        ThrottlingModule,
+        HealthModule,
+      ],
+    };
+  }
+}

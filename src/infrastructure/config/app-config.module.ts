@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { appConfig } from './app.config.js';
+import { databaseConfig } from './database.config.js';
+import { parseEnv } from './env.schema.js';
+import { httpConfig } from './http.config.js';
+import { loggingConfig } from './logging.config.js';
+import { queueConfig } from './queue.config.js';
+
+/**
+ * Validated, namespaced settings. Inject one namespace where it is needed:
+ * `@Inject(httpConfig.KEY) http: HttpConfig`.
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: parseEnv,
+      load: [appConfig, httpConfig, databaseConfig, queueConfig, loggingConfig],
+    }),
+  ],
+})
+export class AppConfigModule {}

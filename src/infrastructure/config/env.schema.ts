@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');
+
+const url = (protocols: string[]) =>
+  z.url({ error: `must be a URL (${protocols.join(' or ')})`, protocol: new RegExp(`^(${protocols.join('|')})$`) });
+
+/** Parses a size such as `1048576`, `512kb` or `1mb` into bytes. */
+const byteSize = z
+  .string()
+  .regex(/^\d+\s*(b|kb|mb)?$/i, 'must be a size in bytes, or with kb/mb suffix (for example 1mb)')
+  .transform((value) => {
+    const [, amount, unit = 'b'] = /^(\d+)\s*(b|kb|mb)?$/i.exec(value)!;
+    const factor = { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+    return Number(amount) * factor;
+  });
+
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Every environment variable the application reads, with its default.
+ * `.env.example` documents the same list; keep both in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_MIGRATIONS_RUN: booleanString.default(true),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
+  EMBEDDED_DB_PORT: port.default(54329),
+
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _').default('app'),
+
+  THROTTLE_TTL_MS: positiveInt.default(60_000),
+  THROTTLE_LIMIT: positiveInt.default(100),
+  TRUST_PROXY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  CORS_ORIGINS: csv.default([]),
+  BODY_LIMIT: byteSize.default(1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'InvalidConfigError';
+  }
+}
+
+/** Validates raw variables; throws one error listing every bad variable and why. */
+export function parseEnv(raw: Record<string, unknown>): Env {
+  const withoutBlanks = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(withoutBlanks);
+  if (!result.success) {
+    throw new InvalidConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`),
+    );
+  }
+  const env = result.data;
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+    throw new InvalidConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)']);
+  }
+  return env;
+}

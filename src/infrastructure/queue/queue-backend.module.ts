@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DatabaseEndpoint } from '../database/database-endpoint.js';
+import { type QueueConfig, queueConfig } from '../config/queue.config.js';
+import { type QueueBackend, selectQueueBackend } from './queue-backend.js';
+
+export const QUEUE_BACKEND = Symbol('QUEUE_BACKEND');
+
+@Module({
+  providers: [
+    {
+      provide: QUEUE_BACKEND,
+      inject: [queueConfig.KEY, DatabaseEndpoint],
+      useFactory: (config: QueueConfig, database: DatabaseEndpoint): QueueBackend =>
+        selectQueueBackend({ redisUrl: config.redisUrl, databaseUrl: database.url }),
+    },
+  ],
+  exports: [QUEUE_BACKEND],
+})
+export class QueueBackendModule {}

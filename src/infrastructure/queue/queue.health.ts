@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import type { Queue } from 'bullmq';
+import { QUEUE_BACKEND } from './queue-backend.module.js';
+import type { QueueBackend } from './queue-backend.js';
+
+export const HEALTH_PROBE_QUEUE = 'health-probe';
+
+/** Ready when the queue backend answers a read within the timeout. */
+@Injectable()
+export class QueueHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @InjectQueue(HEALTH_PROBE_QUEUE) private readonly probe: Queue,
+    @Inject(QUEUE_BACKEND) private readonly backend: QueueBackend,
+  ) {}
+
+  async check(key = 'queue', timeoutMs = 3000) {
+    const indicator = this.health.check(key);
+    try {
+      await withTimeout(this.probe.getJobCounts('waiting'), timeoutMs);
+      return indicator.up({ backend: this.backend.kind });
+    } catch (error) {
+      return indicator.down({ backend: this.backend.kind, message: (error as Error).message });
+    }
+  }
+}
+
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

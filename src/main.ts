@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { type INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { type Env, InvalidConfigError } from './infrastructure/config/env.schema.js';
+import type { DatabaseEndpoint } from './infrastructure/database/database-endpoint.js';
+import { loadEnv } from './infrastructure/config/load-env.js';
+import { maskUrl } from './infrastructure/database/embedded-postgres.js';
+import { resolveDatabase } from './infrastructure/database/resolve-database.js';
+import { createHttpApp } from './infrastructure/http/create-http-app.js';
+import { OPENAPI_UI_PATH } from './infrastructure/http/openapi.js';
+import { QUEUE_BACKEND } from './infrastructure/queue/queue-backend.module.js';
+import type { QueueBackend } from './infrastructure/queue/queue-backend.js';
+import { withTimeout } from './infrastructure/queue/queue.health.js';
+
+async function start(env: Env, endpoint: DatabaseEndpoint): Promise<INestApplicationContext> {
+  const module = AppModule.forRoot({ database: endpoint });
+  if (env.APP_ROLE === 'worker') {
+    const app = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
+    app.useLogger(app.get(Logger));
+    return app.init();
+  }
+  const app = await createHttpApp((adapter) => NestFactory.create(module, adapter, { bufferLogs: true, abortOnError: false }));
+  await app.listen({ port: env.PORT, host: env.HOST });
+  return app;
+}
+
+async function bootstrap(): Promise<void> {
+  const env = loadEnv();
+  const database = await resolveDatabase(env, (message) => console.error(`[embedded-postgres] ${message}`));
+  const app = await start(env, database.endpoint).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
+
+  const logger = new NestLogger('Bootstrap');
+  const queue = app.get<QueueBackend>(QUEUE_BACKEND);
+  const base = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+  logger.log({
+    msg: `Started (role ${env.APP_ROLE})`,
+    role: env.APP_ROLE,
+    ...(env.APP_ROLE !== 'worker' && {
+      api: `${base}/v1`,
+      docs: `${base}/${OPENAPI_UI_PATH}`,
+      readiness: `${base}/health/ready`,
+    }),
+    database: `${database.endpoint.kind} ${maskUrl(database.endpoint.url)}`,
+    queue: queue.kind,
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining requests and jobs (up to ${env.SHUTDOWN_TIMEOUT_MS} ms)`);
+    let exitCode = 0;
+    try {
+      // Nest closes the HTTP server (waiting for in-flight requests), then workers, queues and
+      // the database; the embedded server stops last.
+      await withTimeout(app.close(), env.SHUTDOWN_TIMEOUT_MS);
+    } catch (error) {
+      logger.error({ err: error }, 'Shutdown did not finish cleanly');
+      exitCode = 1;
+    }
+    await database.stop().catch((error: unknown) => logger.error({ err: error }, 'Embedded PostgreSQL did not stop'));
+    process.exit(exitCode);
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof InvalidConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Startup failed:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

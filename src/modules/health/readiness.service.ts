@@ -1,0 +1,30 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { QueueHealthIndicator } from '../../infrastructure/queue/queue.health.js';
+import { ProblemException } from '../../infrastructure/http/problem.exception.js';
+
+@Injectable()
+export class ReadinessService {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly queue: QueueHealthIndicator,
+  ) {}
+
+  /** Every dependency the process needs to serve traffic; throws a 503 problem listing the failing ones. */
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 3000 }),
+        () => this.queue.check('queue'),
+      ]);
+    } catch (error) {
+      const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();
+      if (!result?.details) throw error;
+      const failing = Object.keys(result.error ?? {});
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'HEALTH.NOT_READY', `Not ready: ${failing.join(', ')}`, {
+        checks: result.details,
+      });
+    }
+  }
+}
