@@ -39,7 +39,7 @@ export class EmbeddedPostgres {
   private constructor(
     private readonly port: number,
     database: string,
-    private readonly dir: string,
+    readonly dataDir: string,
     private readonly binaries: Binaries,
     private readonly owned: boolean,
   ) {
@@ -111,7 +111,7 @@ export class EmbeddedPostgres {
   /** Stops the server if this process started it. */
   async stop(): Promise<void> {
     if (!this.owned) return;
-    await run(this.binaries.pg_ctl, ['stop', '-D', this.dir, '-m', 'fast', '-w', '-s'], await serverUser());
+    await run(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], await serverUser());
   }
 
   private async withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -7,8 +7,9 @@ export const DEFAULT_API_VERSION = '1';
 
 const VERSIONED_PATH = /^\/v(\d+)(?:\/|$)/;
 const kRequestedVersion = Symbol('requestedApiVersion');
+const kOriginalUrl = Symbol('originalUrl');
 
-type VersionedRequest = IncomingMessage & { [kRequestedVersion]?: string };
+type VersionedRequest = IncomingMessage & { [kRequestedVersion]?: string; [kOriginalUrl]?: string };
 
 /**
  * URI versioning (`/v1/users`) plus header versioning on unversioned paths: `GET /users`
@@ -46,8 +47,14 @@ export class ApiVersioning {
     const header = req.headers[API_VERSION_HEADER];
     const version = typeof header === 'string' ? header.trim().replace(/^v/i, '') : DEFAULT_API_VERSION;
     (req as VersionedRequest)[kRequestedVersion] = version;
+    (req as VersionedRequest)[kOriginalUrl] = url;
     return /^\d+$/.test(version) ? `/v${version}${url}` : url;
   };
+
+  /** The path the client asked for, before a header version was folded into it. */
+  static originalPath(req: IncomingMessage): string {
+    return ((req as VersionedRequest)[kOriginalUrl] ?? req.url ?? '/').split('?', 1)[0];
+  }
 
   get supportedVersions(): string[] {
     return [...this.knownVersions].sort((a, b) => Number(a) - Number(b));

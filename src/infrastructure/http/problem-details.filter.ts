@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error.js';
-import { API_VERSION_HEADER, type ApiVersioning } from './api-versioning.js';
+import { API_VERSION_HEADER, ApiVersioning } from './api-versioning.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
 import { ProblemException } from './problem.exception.js';
 import { RequestValidationException } from './validation.js';
@@ -67,7 +67,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (problem.status >= 500) this.logger.error({ err: exception }, 'Unhandled error while serving the request');
 
-    const body: ProblemDetails = { ...problem, instance: request.originalUrl.split('?', 1)[0], requestId: request.id };
+    const body: ProblemDetails = { ...problem, instance: ApiVersioning.originalPath(request.raw), requestId: request.id };
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -114,7 +114,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: '/problems/unsupported-api-version',
       };
     }
-    return generic(404, `No route for ${request.method} ${request.originalUrl.split('?', 1)[0]}`, 'HTTP.ROUTE_NOT_FOUND');
+    return generic(404, `No route for ${request.method} ${ApiVersioning.originalPath(request.raw)}`, 'HTTP.ROUTE_NOT_FOUND');
   }
 }
 

@@ -34,6 +34,15 @@ const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? fal
           quietReqLogger: true,
           redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
           autoLogging: { ignore: isProbe },
+          serializers: {
+            req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress: string }) => ({
+              method: req.method,
+              url: req.url,
+              headers: req.headers,
+              remoteAddress: req.remoteAddress,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
           customLogLevel: (_req, res, error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           transport:

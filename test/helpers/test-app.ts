@@ -1,0 +1,66 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module.js';
+import { DatabaseEndpoint } from '../../src/infrastructure/database/database-endpoint.js';
+import { createHttpApp } from '../../src/infrastructure/http/create-http-app.js';
+import { LogDestination } from '../../src/infrastructure/logging/log-destination.js';
+import { LogCapture } from './log-capture.js';
+import { createTestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** Base URL of the listening server, for real HTTP requests. */
+  url: string;
+  databaseUrl: string;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment variables for this app (config is read from the environment at build time). */
+  env?: Record<string, string | undefined>;
+  /** An existing database; by default each app gets a new one. */
+  databaseUrl?: string;
+  /** Last chance to override providers, the Nest way (`jest.mock` does not work under ESM). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+/**
+ * The real application, through the same HTTP pipeline as production (`createHttpApp`),
+ * listening on a free port of 127.0.0.1, on its own database, with its log lines captured.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const logs = new LogCapture();
+  const app = await withEnv({ LOG_LEVEL: 'info', ...options.env }, async () => {
+    let builder = Test.createTestingModule({
+      imports: [AppModule.forRoot({ database: new DatabaseEndpoint(databaseUrl, 'external') })],
+    })
+      .overrideProvider(LogDestination)
+      .useValue({ stream: logs });
+    builder = options.override?.(builder) ?? builder;
+    const moduleRef = await builder.compile();
+    const created = await createHttpApp(async (adapter) => moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }));
+    await created.listen({ port: 0, host: '127.0.0.1' });
+    return created;
+  });
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, databaseUrl, logs, close: () => app.close() };
+}
+
+/** Runs `work` with extra environment variables set, restoring the previous values afterwards. */
+export async function withEnv<T>(env: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  const assign = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  assign(env);
+  try {
+    return await work();
+  } finally {
+    assign(previous);
+  }
+}

@@ -1,0 +1,109 @@
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('HTTP pipeline (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { BODY_LIMIT: '1kb' } });
+  });
+  afterAll(() => t.close());
+
+  describe('versioning', () => {
+    it('serves a versioned route by URI', async () => {
+      const res = await fetch(`${t.url}/v1/info`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ apiVersion: '1' });
+    });
+
+    it('routes an unversioned path to the default version 1', async () => {
+      const res = await fetch(`${t.url}/info`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ apiVersion: '1' });
+    });
+
+    it('routes an unversioned path by the X-API-Version header', async () => {
+      const res = await fetch(`${t.url}/info`, { headers: { 'x-api-version': '1' } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ apiVersion: '1' });
+    });
+
+    it('answers an unsupported header version with a 400 problem naming the supported ones', async () => {
+      const res = await fetch(`${t.url}/info`, { headers: { 'x-api-version': '7' } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({
+        status: 400,
+        code: 'HTTP.UNSUPPORTED_API_VERSION',
+        instance: '/info',
+        detail: expect.stringContaining('supported versions: 1'),
+      });
+    });
+
+    it('answers an unknown URI version with a 404 problem that says the version does not exist', async () => {
+      const res = await fetch(`${t.url}/v7/info`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'HTTP.UNSUPPORTED_API_VERSION', instance: '/v7/info' });
+    });
+
+    it('ignores the header on a versioned path (the path wins)', async () => {
+      const res = await fetch(`${t.url}/v1/info`, { headers: { 'x-api-version': '7' } });
+      expect(res.status).toBe(200);
+    });
+
+    it('never rewrites version-neutral routes', async () => {
+      const res = await fetch(`${t.url}/health/live`, { headers: { 'x-api-version': '7' } });
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('errors as problem+json', () => {
+    it('answers an unknown route with a 404 problem', async () => {
+      const res = await fetch(`${t.url}/v1/does-not-exist?x=1`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = await res.json();
+      expect(body).toEqual({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No route for GET /v1/does-not-exist',
+        instance: '/v1/does-not-exist',
+        code: 'HTTP.ROUTE_NOT_FOUND',
+        requestId: res.headers.get('x-request-id'),
+      });
+    });
+
+    it('answers a body over BODY_LIMIT with a 413 problem', async () => {
+      const res = await fetch(`${t.url}/v1/info`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ padding: 'x'.repeat(4096) }),
+      });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ status: 413, code: 'HTTP.PAYLOAD_TOO_LARGE', title: 'Payload Too Large' });
+    });
+  });
+
+  describe('request id', () => {
+    it('generates a UUID when none is sent and echoes it', async () => {
+      const res = await fetch(`${t.url}/v1/info`);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('accepts a well-formed incoming X-Request-Id', async () => {
+      const res = await fetch(`${t.url}/v1/info`, { headers: { 'x-request-id': 'trace-abc-12345' } });
+      expect(res.headers.get('x-request-id')).toBe('trace-abc-12345');
+    });
+
+    it('replaces a malformed incoming X-Request-Id', async () => {
+      const res = await fetch(`${t.url}/v1/info`, { headers: { 'x-request-id': 'bad id with spaces' } });
+      expect(res.headers.get('x-request-id')).not.toBe('bad id with spaces');
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('reports the time spent in a Server-Timing header', async () => {
+      const res = await fetch(`${t.url}/v1/info`);
+      expect(res.headers.get('server-timing')).toMatch(/^app;dur=\d+(\.\d)?$/);
+    });
+  });
+});
