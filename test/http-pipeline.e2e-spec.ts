@@ -80,7 +80,11 @@ describe('HTTP pipeline (e2e)', () => {
         body: JSON.stringify({ padding: 'x'.repeat(4096) }),
       });
       expect(res.status).toBe(413);
-      expect(await res.json()).toMatchObject({ status: 413, code: 'HTTP.PAYLOAD_TOO_LARGE', title: 'Payload Too Large' });
+      expect(await res.json()).toMatchObject({
+        status: 413,
+        code: 'HTTP.PAYLOAD_TOO_LARGE',
+        title: 'Payload Too Large',
+      });
     });
   });
 

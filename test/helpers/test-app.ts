@@ -40,7 +40,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       .useValue({ stream: logs });
     builder = options.override?.(builder) ?? builder;
     const moduleRef = await builder.compile();
-    const created = await createHttpApp(async (adapter) => moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }));
+    const created = await createHttpApp(async (adapter) =>
+      moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }),
+    );
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });
@@ -51,16 +53,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 /** Runs `work` with extra environment variables set, restoring the previous values afterwards. */
 export async function withEnv<T>(env: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
   const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  const assign = (values: Record<string, string | undefined>) => {
-    for (const [key, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-  assign(env);
+  assignEnv(env);
   try {
     return await work();
   } finally {
-    assign(previous);
+    assignEnv(previous);
+  }
+}
+
+function assignEnv(values: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
   }
 }

@@ -4,7 +4,8 @@ import pg from 'pg';
 /** A new, empty database on the run's PostgreSQL, so test files never see each other's rows. */
 export async function createTestDatabase(prefix = 'test'): Promise<string> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
+  if (!serverUrl)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup starts PostgreSQL)');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

@@ -10,7 +10,10 @@ const port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
-const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be greater than 0');
+const positiveInt = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0');
 
 const url = (protocols: string[]) =>
   z.url({ error: `must be a URL (${protocols.join(' or ')})`, protocol: new RegExp(`^(${protocols.join('|')})$`) });
@@ -50,11 +53,18 @@ export const envSchema = z.object({
   EMBEDDED_DB_PORT: port.default(54329),
 
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _').default('app'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _')
+    .default('app'),
 
   THROTTLE_TTL_MS: positiveInt.default(60_000),
   THROTTLE_LIMIT: positiveInt.default(100),
-  TRUST_PROXY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  TRUST_PROXY: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(0),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -75,12 +85,16 @@ export function parseEnv(raw: Record<string, unknown>): Env {
   const result = envSchema.safeParse(withoutBlanks);
   if (!result.success) {
     throw new InvalidConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`),
+      result.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`,
+      ),
     );
   }
   const env = result.data;
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-    throw new InvalidConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)']);
+    throw new InvalidConfigError([
+      'DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+    ]);
   }
   return env;
 }

@@ -174,12 +174,23 @@ async function initialise(dir: string, binaries: Binaries, runAs: ExecFileOption
   try {
     await run(
       binaries.initdb,
-      ['-D', dir, '-U', USER, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        dir,
+        '-U',
+        USER,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       { ...runAs, env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`initdb failed in ${dir}: ${describe(error)}`);
+    throw new Error(`initdb failed in ${dir}: ${describe(error)}`, { cause: error });
   } finally {
     await rm(passwordFile, { force: true });
   }

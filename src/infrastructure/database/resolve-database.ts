@@ -13,6 +13,11 @@ export async function resolveDatabase(env: Env, log: (message: string) => void):
   if (env.DATABASE_URL) {
     return { endpoint: new DatabaseEndpoint(env.DATABASE_URL, 'external'), stop: async () => undefined };
   }
-  const server = await EmbeddedPostgres.start({ dir: env.EMBEDDED_DB_DIR, port: env.EMBEDDED_DB_PORT, database: 'app', log });
+  const server = await EmbeddedPostgres.start({
+    dir: env.EMBEDDED_DB_DIR,
+    port: env.EMBEDDED_DB_PORT,
+    database: 'app',
+    log,
+  });
   return { endpoint: new DatabaseEndpoint(server.url, 'embedded'), stop: () => server.stop() };
 }

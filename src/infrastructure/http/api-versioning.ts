@@ -66,7 +66,8 @@ export class ApiVersioning {
    */
   unsupportedVersionOf(req: IncomingMessage): { version: string; via: 'header' | 'path' } | undefined {
     const fromHeader = (req as VersionedRequest)[kRequestedVersion];
-    if (fromHeader !== undefined) return this.knownVersions.has(fromHeader) ? undefined : { version: fromHeader, via: 'header' };
+    if (fromHeader !== undefined)
+      return this.knownVersions.has(fromHeader) ? undefined : { version: fromHeader, via: 'header' };
     const fromPath = VERSIONED_PATH.exec(req.url ?? '')?.[1];
     return fromPath && !this.knownVersions.has(fromPath) ? { version: fromPath, via: 'path' } : undefined;
   }

@@ -17,5 +17,8 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
-  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    yamlDocumentUrl: 'docs-yaml',
+  });
 }

@@ -67,7 +67,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (problem.status >= 500) this.logger.error({ err: exception }, 'Unhandled error while serving the request');
 
-    const body: ProblemDetails = { ...problem, instance: ApiVersioning.originalPath(request.raw), requestId: request.id };
+    const body: ProblemDetails = {
+      ...problem,
+      instance: ApiVersioning.originalPath(request.raw),
+      requestId: request.id,
+    };
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -104,17 +108,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const supported = this.versioning.supportedVersions.join(', ') || 'none';
     if (unsupported?.via === 'header') {
       return {
-        ...generic(400, `API version '${unsupported.version}' requested in ${API_VERSION_HEADER} is not supported; supported versions: ${supported}`, 'HTTP.UNSUPPORTED_API_VERSION'),
+        ...generic(
+          400,
+          `API version '${unsupported.version}' requested in ${API_VERSION_HEADER} is not supported; supported versions: ${supported}`,
+          'HTTP.UNSUPPORTED_API_VERSION',
+        ),
         type: '/problems/unsupported-api-version',
       };
     }
     if (unsupported?.via === 'path') {
       return {
-        ...generic(404, `API version ${unsupported.version} does not exist; supported versions: ${supported}`, 'HTTP.UNSUPPORTED_API_VERSION'),
+        ...generic(
+          404,
+          `API version ${unsupported.version} does not exist; supported versions: ${supported}`,
+          'HTTP.UNSUPPORTED_API_VERSION',
+        ),
         type: '/problems/unsupported-api-version',
       };
     }
-    return generic(404, `No route for ${request.method} ${ApiVersioning.originalPath(request.raw)}`, 'HTTP.ROUTE_NOT_FOUND');
+    return generic(
+      404,
+      `No route for ${request.method} ${ApiVersioning.originalPath(request.raw)}`,
+      'HTTP.ROUTE_NOT_FOUND',
+    );
   }
 }
 

@@ -4,7 +4,9 @@ import type { FieldProblem } from './problem-details.js';
 /** A 400 that carries each invalid field and what is wrong with it. */
 export class RequestValidationException extends BadRequestException {
   constructor(readonly errors: FieldProblem[]) {
-    super(`Validation failed for ${errors.length} field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`);
+    super(
+      `Validation failed for ${errors.length} field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => e.field).join(', ')}`,
+    );
   }
 }
 

@@ -11,7 +11,11 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
-  ...['password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey'].flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  ...['password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey'].flatMap((key) => [
+    key,
+    `*.${key}`,
+    `*.*.${key}`,
+  ]),
 ];
 
 const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false;

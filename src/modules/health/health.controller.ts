@@ -20,7 +20,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ type: ReadinessResponse, description: 'Every dependency answered' })
-  @ApiServiceUnavailableResponse({ type: ProblemDetails, description: 'At least one dependency failed; `checks` has the details' })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDetails,
+    description: 'At least one dependency failed; `checks` has the details',
+  })
   async ready(): Promise<ReadinessResponse> {
     const result = await this.readiness.check();
     return { status: 'ok', checks: result.details };

@@ -22,9 +22,14 @@ export class ReadinessService {
       const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();
       if (!result?.details) throw error;
       const failing = Object.keys(result.error ?? {});
-      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'HEALTH.NOT_READY', `Not ready: ${failing.join(', ')}`, {
-        checks: result.details,
-      });
+      throw new ProblemException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'HEALTH.NOT_READY',
+        `Not ready: ${failing.join(', ')}`,
+        {
+          checks: result.details,
+        },
+      );
     }
   }
 }
