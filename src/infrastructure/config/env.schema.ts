@@ -60,6 +60,10 @@ export const envSchema = z.object({
 
   THROTTLE_TTL_MS: positiveInt.default(60_000),
   THROTTLE_LIMIT: positiveInt.default(100),
+  THROTTLE_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _')
+    .default('throttle'),
   TRUST_PROXY: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
