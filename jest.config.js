@@ -26,8 +26,8 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   resolver: '<rootDir>/test/setup/esm-bridge/resolver.cjs',
   setupFiles: ['<rootDir>/test/setup/esm-bridge/register.ts'],
-  globalSetup: '<rootDir>/test/setup/global-setup.ts',
-  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  globalSetup: '<rootDir>/test/setup/global/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global/global-teardown.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

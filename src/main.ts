@@ -12,7 +12,7 @@ import { createHttpApp } from './infrastructure/http/create-http-app.js';
 import { OPENAPI_UI_PATH } from './infrastructure/http/openapi.js';
 import { QUEUE_BACKEND } from './infrastructure/queue/queue-backend.module.js';
 import type { QueueBackend } from './infrastructure/queue/queue-backend.js';
-import { withTimeout } from './infrastructure/queue/queue.health.js';
+import { shutdownGracefully } from './infrastructure/lifecycle/graceful-shutdown.js';
 
 async function start(env: Env, endpoint: DatabaseEndpoint): Promise<INestApplicationContext> {
   const module = AppModule.forRoot({ database: endpoint });
@@ -52,24 +52,21 @@ async function bootstrap(): Promise<void> {
   });
 
   let stopping = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received: draining requests and jobs (up to ${env.SHUTDOWN_TIMEOUT_MS} ms)`);
-    let exitCode = 0;
-    try {
-      // Nest closes the HTTP server (waiting for in-flight requests), then workers, queues and
-      // the database; the embedded server stops last.
-      await withTimeout(app.close(), env.SHUTDOWN_TIMEOUT_MS);
-    } catch (error) {
-      logger.error({ err: error }, 'Shutdown did not finish cleanly');
-      exitCode = 1;
-    }
-    await database.stop().catch((error: unknown) => logger.error({ err: error }, 'Embedded PostgreSQL did not stop'));
-    process.exit(exitCode);
+    void shutdownGracefully(app, {
+      timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      logger,
+      afterClose: () => database.stop(),
+    }).then((exitCode) => {
+      logger.log(`Shutdown complete (exit code ${exitCode})`);
+      process.exit(exitCode);
+    });
   };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }
 
 bootstrap().catch((error: unknown) => {

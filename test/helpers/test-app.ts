@@ -1,3 +1,4 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
@@ -21,6 +22,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** An existing database; by default each app gets a new one. */
   databaseUrl?: string;
+  /** Extra modules for this test only, e.g. a controller that throws or answers slowly. */
+  imports?: (Type | DynamicModule)[];
   /** Last chance to override providers, the Nest way (`jest.mock` does not work under ESM). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
@@ -34,7 +37,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const logs = new LogCapture();
   const app = await withEnv({ LOG_LEVEL: 'info', ...options.env }, async () => {
     let builder = Test.createTestingModule({
-      imports: [AppModule.forRoot({ database: new DatabaseEndpoint(databaseUrl, 'external') })],
+      imports: [
+        AppModule.forRoot({ database: new DatabaseEndpoint(databaseUrl, 'external') }),
+        ...(options.imports ?? []),
+      ],
     })
       .overrideProvider(LogDestination)
       .useValue({ stream: logs });

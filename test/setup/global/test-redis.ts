@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { freePort } from '../helpers/free-port';
+import { freePort } from '../../helpers/free-port';
 
 export interface TestRedis {
   url: string;

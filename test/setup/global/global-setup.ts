@@ -1,8 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedPostgres } from '../../src/infrastructure/database/embedded-postgres';
-import { freePort } from '../helpers/free-port';
+import { EmbeddedPostgres } from '../../../src/infrastructure/database/embedded-postgres';
+import { freePort } from '../../helpers/free-port';
+import { buildForProcessTests } from './build-for-process-tests';
 import { startTestRedis } from './test-redis';
 
 /**
@@ -11,6 +12,8 @@ import { startTestRedis } from './test-redis';
  * `redis-server` is on the PATH. Test files create their own databases on it.
  */
 export default async function globalSetup(): Promise<void> {
+  buildForProcessTests();
+
   if (!process.env.TEST_DATABASE_URL) {
     const server = await EmbeddedPostgres.start({
       dir: await mkdtemp(join(tmpdir(), 'app-test-pg-')),

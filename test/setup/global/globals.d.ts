@@ -1,4 +1,4 @@
-import type { EmbeddedPostgres } from '../../src/infrastructure/database/embedded-postgres';
+import type { EmbeddedPostgres } from '../../../src/infrastructure/database/embedded-postgres';
 import type { TestRedis } from './test-redis';
 
 declare global {

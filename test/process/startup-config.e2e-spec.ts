@@ -1,0 +1,26 @@
+import { startAppProcess } from '../helpers/app-process.js';
+
+describe('startup with invalid configuration (real process)', () => {
+  it('exits non-zero naming PORT when PORT is not a number', async () => {
+    const app = await startAppProcess({ PORT: 'abc', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db' });
+    const { code } = await app.waitForExit();
+    expect(code).not.toBe(0);
+    expect(app.output()).toMatch(/PORT: must be a number/);
+  });
+
+  it('exits non-zero naming DATABASE_URL in production without one', async () => {
+    const app = await startAppProcess({ NODE_ENV: 'production' });
+    const { code } = await app.waitForExit();
+    expect(code).not.toBe(0);
+    expect(app.output()).toMatch(/DATABASE_URL: is required when NODE_ENV=production/);
+  });
+
+  it('lists every bad variable in one message', async () => {
+    const app = await startAppProcess({ PORT: '70000', APP_ROLE: 'cook', LOG_LEVEL: 'loud', TRUST_PROXY: '-1' });
+    const { code } = await app.waitForExit();
+    expect(code).not.toBe(0);
+    const output = app.output();
+    for (const name of ['PORT', 'APP_ROLE', 'LOG_LEVEL', 'TRUST_PROXY']) expect(output).toContain(`- ${name}:`);
+    expect(output.match(/^Invalid configuration:/gm)).toHaveLength(1);
+  });
+});
