@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { QueueHealthIndicator } from '../../infrastructure/queue/queue.health.js';
+import { RedisHealthIndicator } from '../../infrastructure/redis/redis.health.js';
 import { ProblemException } from '../../infrastructure/http/problem.exception.js';
 
 @Injectable()
@@ -9,6 +10,7 @@ export class ReadinessService {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly queue: QueueHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   /** Every dependency the process needs to serve traffic; throws a 503 problem listing the failing ones. */
@@ -17,6 +19,7 @@ export class ReadinessService {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 3000 }),
         () => this.queue.check('queue'),
+        ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
       ]);
     } catch (error) {
       const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();

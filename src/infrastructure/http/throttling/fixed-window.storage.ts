@@ -1,7 +1,6 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-
-export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { type ThrottlerStorageRecord, toRecord } from './throttler-record.js';
 
 interface Window {
   hits: number;
@@ -9,19 +8,19 @@ interface Window {
   blockedUntil: number;
 }
 
+const SWEEP_EVERY_MS = 60_000;
+
 /**
- * In-memory fixed-window counter: one small record per client key, so the cost of a hit is
- * constant however many hits the client made (the library's default store keeps every hit's
- * timestamp). Expired windows are swept once per `sweepEveryMs`.
+ * In-memory fixed-window counter, the default storage: one small record per client key, so
+ * the cost of a hit is constant however many hits the client made (the library's default
+ * store keeps every hit's timestamp). A client over the limit is blocked for `blockDuration`
+ * and its hits stop counting; the window restarts once both the window and the block are
+ * over. Limits hold per process only: with several instances, use the Redis storage.
  */
 @Injectable()
-export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnModuleDestroy {
   private readonly windows = new Map<string, Window>();
-  private readonly sweeper: NodeJS.Timeout;
-
-  constructor(sweepEveryMs = 60_000) {
-    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs).unref();
-  }
+  private sweeper: NodeJS.Timeout | undefined;
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
@@ -34,11 +33,22 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDe
       window.hits += 1;
       if (window.hits > limit) window.blockedUntil = now + blockDuration;
     }
-    return toRecord(window, now);
+    return toRecord(window.hits, window.endsAt - now, window.blockedUntil - now);
+  }
+
+  /** How many client keys are tracked (expired ones linger until the next sweep). */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  onModuleInit(): void {
+    // unref: a pending sweep must never keep a finished process alive.
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   private sweep(now = Date.now()): void {
@@ -46,15 +56,4 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleDe
       if (window.endsAt <= now && window.blockedUntil <= now) this.windows.delete(key);
     }
   }
-}
-
-/** The guard expects whole seconds (it copies them into `Retry-After`). */
-export function toRecord(window: Window, now: number): ThrottlerStorageRecord {
-  const isBlocked = window.blockedUntil > now;
-  return {
-    totalHits: window.hits,
-    timeToExpire: Math.max(0, Math.ceil((window.endsAt - now) / 1000)),
-    isBlocked,
-    timeToBlockExpire: isBlocked ? Math.ceil((window.blockedUntil - now) / 1000) : 0,
-  };
 }

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { type ThrottlerStorageRecord, toRecord } from './throttler-record.js';
+
+/**
+ * One round trip, atomic: concurrent requests from several instances can never both read
+ * the same count. KEYS[1] counts the current window's hits and expires with the window;
+ * KEYS[2] exists while the client is blocked and holds the count that got it blocked (the
+ * counter may expire first). ARGV: window ms, limit, block ms. Returns
+ * { hits, window ms left, block ms left }.
+ */
+const SCRIPT = `
+local blockLeft = redis.call('PTTL', KEYS[2])
+if blockLeft > 0 then
+  return { tonumber(redis.call('GET', KEYS[2])), redis.call('PTTL', KEYS[1]), blockLeft }
+end
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+local windowLeft = redis.call('PTTL', KEYS[1])
+local blockMs = tonumber(ARGV[3])
+if hits > tonumber(ARGV[2]) and blockMs > 0 then
+  redis.call('SET', KEYS[2], hits, 'PX', blockMs)
+  return { hits, windowLeft, blockMs }
+end
+return { hits, windowLeft, 0 }
+`;
+const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
+
+/**
+ * The fixed-window storage in Redis, so a limit holds across every instance that shares the
+ * server. Same semantics and the same constant cost per hit as `FixedWindowThrottlerStorage`.
+ * If Redis fails, the error reaches the guard and the request fails: readiness reports the
+ * outage, and an unmetered API is not a silent fallback.
+ */
+export class RedisFixedWindowThrottlerStorage implements ThrottlerStorage {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+    // The hash tag keeps both keys in one cluster slot, which a multi-key script requires.
+    const base = `${this.keyPrefix}:{${key}}`;
+    const [hits, windowLeftMs, blockLeftMs] = await this.run(
+      [`${base}:hits`, `${base}:blocked`],
+      [ttl, limit, blockDuration],
+    );
+    return toRecord(hits, windowLeftMs, blockLeftMs);
+  }
+
+  private async run(keys: string[], args: number[]): Promise<[number, number, number]> {
+    try {
+      return (await this.redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args)) as [number, number, number];
+    } catch (error) {
+      // First use on this server (or after SCRIPT FLUSH / a restart): load it by sending it once.
+      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      return (await this.redis.eval(SCRIPT, keys.length, ...keys, ...args)) as [number, number, number];
+    }
+  }
+}

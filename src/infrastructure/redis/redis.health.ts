@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { withTimeout } from '../queue/queue.health.js';
+import { REDIS_CLIENT, type RedisClient } from './redis-client.js';
+
+/** Ready when the shared Redis client gets a PONG within the timeout. */
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+  ) {}
+
+  /** False when REDIS_URL is not set: there is nothing to check. */
+  get configured(): boolean {
+    return this.redis !== null;
+  }
+
+  async check(key = 'redis', timeoutMs = 3000) {
+    const indicator = this.health.check(key);
+    if (!this.redis) return indicator.down({ message: 'REDIS_URL is not set' });
+    try {
+      await withTimeout(this.redis.ping(), timeoutMs);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}
