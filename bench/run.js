@@ -1,0 +1,383 @@
+/**
+ * `npm run bench`: the production build of the app against a plain Fastify baseline, loaded in
+ * alternating rounds so that whatever else the machine is doing hits both targets alike.
+ * See bench/README.md.
+ */
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { runLoad } from './lib/load.js';
+import { machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
+import { parseOptions, USAGE } from './lib/options.js';
+import { startPostgres } from './lib/postgres.js';
+import { cpuTimeMs, freePort, ProcessGroup, waitUntilServing } from './lib/processes.js';
+import { describeSettings, formatForTerminal, formatMarkdown, summariseTarget, writeJson } from './lib/report.js';
+import { RssSampler } from './lib/rss.js';
+import { findScenario } from './scenarios/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const APP_MAIN = join(ROOT, 'dist', 'main.js');
+const BASELINE_MAIN = join(ROOT, 'bench', 'baseline-server.js');
+const RESULTS = join(ROOT, 'bench', 'results');
+const STARTUP_TIMEOUT_MS = 90_000;
+const CLEANUP_TIMEOUT_MS = 30_000;
+// Lets sockets in TIME_WAIT, GC and the other target's leftovers settle between rounds.
+const PAUSE_BETWEEN_ROUNDS_MS = 1_000;
+
+const processes = new ProcessGroup();
+/** @type {import('./lib/postgres.js').BenchPostgres | undefined} */
+let postgres;
+/** @type {string | undefined} */
+let runDir;
+let interrupted = false;
+
+/** @param {string} message */
+const progress = (message) => console.error(`[bench] ${message}`);
+/** @param {string} text */
+const print = (text) => process.stdout.write(`${text}\n`);
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    print(USAGE);
+    return;
+  }
+  const scenarios = options.scenarios.map(findScenario);
+  if (!existsSync(APP_MAIN)) throw new Error(`${APP_MAIN} is missing: run npm run build first (npm run bench does)`);
+
+  const machine = machineFacts();
+  let pinning = planPinning(machine, options.pin);
+  try {
+    pinSelf(pinning);
+  } catch (error) {
+    pinning = { enabled: false, description: `not pinned (taskset failed: ${String(error)})` };
+  }
+  const settings = {
+    duration: options.duration,
+    rounds: options.rounds,
+    warmup: options.warmup,
+    connections: options.connections,
+    pipelining: options.pipelining,
+  };
+  print(`Node ${machine.node} | ${machine.cpuModel} | ${machine.cores} cores | ${machine.platform}`);
+  print(`Pinning: ${pinning.description}`);
+  print(`Load: ${describeSettings(settings)}`);
+  print(`Load average at start: ${machine.loadAverageAtStart.join(' / ')}`);
+
+  runDir = await mkdtemp(join(os.tmpdir(), 'nest-bench-run-'));
+  progress('starting PostgreSQL (throw-away cluster)');
+  postgres = await startPostgres((message) => progress(`postgres: ${message}`));
+
+  const runAt = new Date();
+  const stamp = runAt.toISOString().replace(/[:.]/g, '-');
+  await mkdir(RESULTS, { recursive: true });
+  const results = [];
+  for (const scenario of scenarios) {
+    const result = await runScenario(scenario, {
+      options,
+      settings,
+      machine,
+      pinning,
+      databaseUrl: postgres.url,
+      keptLog: join(RESULTS, `${stamp}-${scenario.name}-app.log`),
+    });
+    print(formatForTerminal(result));
+    const file = join(RESULTS, `${stamp}-${scenario.name}.json`);
+    await writeJson(file, result);
+    progress(`wrote ${file}`);
+    results.push(result);
+  }
+  const markdown = join(RESULTS, 'latest.md');
+  await writeFile(markdown, formatMarkdown(results, runAt.toISOString()));
+  progress(`wrote ${markdown}`);
+}
+
+/**
+ * @param {import('./scenarios/index.js').Scenario} scenario
+ * @param {{
+ *   options: import('./lib/options.js').BenchOptions,
+ *   settings: object,
+ *   machine: import('./lib/machine.js').MachineFacts,
+ *   pinning: import('./lib/machine.js').Pinning,
+ *   databaseUrl: string,
+ *   keptLog: string,
+ * }} run
+ * @returns {Promise<import('./lib/report.js').ScenarioResult>}
+ */
+async function runScenario(scenario, { options, settings, machine, pinning, databaseUrl, keptLog }) {
+  const startedAt = new Date().toISOString();
+  const dir = /** @type {string} */ (runDir);
+  const [appPort, baselinePort] = [await freePort(), await freePort()];
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+  const appLog = join(dir, `${scenario.name}-app.log`);
+  const appEnvironment = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(appPort),
+    LOG_LEVEL: 'info',
+    DATABASE_URL: databaseUrl,
+    // All the load comes from one address. The guard still runs on every request; the limit is
+    // only raised so that it never answers 429 (its storage costs the same per hit at any limit).
+    THROTTLE_LIMIT: '1000000000',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...options.appEnv,
+  };
+
+  progress(`${scenario.name}: starting the app (dist/main.js, NODE_ENV=production) and the baseline`);
+  // A clean environment and a scratch working directory, so that neither the caller's shell
+  // variables nor a developer's .env file change what is measured.
+  const app = processes.start('app', pinnedCommand(pinning, 'server', process.execPath, [APP_MAIN]), {
+    env: { ...inherited(), ...appEnvironment },
+    cwd: dir,
+    logFile: appLog,
+  });
+  const baseline = processes.start(
+    'baseline',
+    pinnedCommand(pinning, 'server', process.execPath, [BASELINE_MAIN, scenario.name]),
+    {
+      env: { ...inherited(), HOST: '127.0.0.1', PORT: String(baselinePort), DATABASE_URL: databaseUrl },
+      logFile: join(dir, `${scenario.name}-baseline.log`),
+    },
+  );
+  try {
+    await Promise.all([
+      waitUntilServing(`${appUrl}/health/live`, app, { timeoutMs: STARTUP_TIMEOUT_MS }),
+      waitUntilServing(baselineUrl, baseline, { timeoutMs: STARTUP_TIMEOUT_MS, anyStatus: true }),
+    ]);
+  } catch (error) {
+    await printTail(appLog, 'app log');
+    await copyFile(appLog, keptLog).catch(() => undefined);
+    throw error;
+  }
+  const rss = { app: new RssSampler(app.pid).start(), baseline: new RssSampler(baseline.pid).start() };
+
+  const prepared = (await scenario.prepare?.({ databaseUrl, appUrl, baselineUrl })) ?? {};
+  const appRequest = prepared.app ?? scenario.app;
+  const baselineRequest = prepared.baseline ?? scenario.baselineRequest ?? scenario.app;
+  const warnings = [];
+  const mismatch = await compareResponses(appUrl, appRequest, baselineUrl, baselineRequest);
+  if (mismatch) warnings.push(mismatch);
+
+  const targets = {
+    baseline: { managed: baseline, url: baselineUrl, request: baselineRequest },
+    app: { managed: app, url: appUrl, request: appRequest },
+  };
+  /**
+   * @param {'baseline' | 'app'} name
+   * @param {number} duration
+   */
+  const round = async (name, duration) => {
+    const { managed, url, request } = targets[name];
+    if (managed.hasExited) throw new Error(`${managed.name} exited during the run`);
+    const cpuBefore = cpuTimeMs(managed.pid);
+    const startedAtMs = performance.now();
+    const result = await runLoad(processes, pinning, {
+      ...request,
+      url: `${url}${request.path}`,
+      connections: options.connections,
+      pipelining: options.pipelining,
+      duration,
+    });
+    const cpuAfter = cpuTimeMs(managed.pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      result.serverCpuPercent = ((cpuAfter - cpuBefore) / (performance.now() - startedAtMs)) * 100;
+    }
+    await sleep(PAUSE_BETWEEN_ROUNDS_MS);
+    return result;
+  };
+
+  if (options.warmup > 0) {
+    progress(`${scenario.name}: warm-up, ${options.warmup} s per target`);
+    await round('baseline', options.warmup);
+    await round('app', options.warmup);
+  }
+  /** @type {{ baseline: import('./lib/load.js').RoundResult[], app: import('./lib/load.js').RoundResult[] }} */
+  const rounds = { baseline: [], app: [] };
+  for (let index = 1; index <= options.rounds; index += 1) {
+    for (const name of /** @type {const} */ (['baseline', 'app'])) {
+      const result = await round(name, options.duration);
+      rounds[name].push(result);
+      progress(
+        `${scenario.name}: round ${index}/${options.rounds} ${name.padEnd(8)} ${Math.round(result.reqPerSec)} req/s, ` +
+          `p99 ${result.latencyMs.p99} ms, server CPU ${percent(result.serverCpuPercent)}, load CPU ${percent(result.loadCpuPercent)}`,
+      );
+    }
+  }
+
+  const summaries = {
+    baseline: summariseTarget(baselineUrl + baselineRequest.path, rounds.baseline, rss.baseline.stop()),
+    app: summariseTarget(appUrl + appRequest.path, rounds.app, rss.app.stop()),
+  };
+  progress(`${scenario.name}: stopping the app and the baseline`);
+  const [appExit] = await Promise.all([processes.stop(app), processes.stop(baseline)]);
+  if (appExit.code !== 0) warnings.push(`the app exited with ${appExit.signal ?? `code ${appExit.code}`} on SIGTERM`);
+
+  for (const [name, summary] of Object.entries(summaries)) {
+    if (summary.failed > 0) warnings.push(`${name}: ${summary.failed} requests failed (non-2xx, error or timeout)`);
+    const busiest = Math.max(...summary.rounds.map((item) => item.loadCpuPercent));
+    if (busiest > 90) {
+      warnings.push(
+        `${name}: the load generator used ${Math.round(busiest)} % of its core, so it may have set the pace; ` +
+          'req/s is a lower bound',
+      );
+    }
+  }
+  // The log lives in the scratch directory, which goes at the end; keep it only when it matters.
+  const log = await inspectLog(appLog);
+  if (log.errors > 0) {
+    await copyFile(appLog, keptLog);
+    warnings.push(`the app logged ${log.errors} error lines: see ${keptLog}`);
+  }
+
+  const ratioOf = (/** @type {number} */ index) =>
+    rounds.app[index].reqPerSec / Math.max(rounds.baseline[index].reqPerSec, Number.EPSILON);
+  const ratio = summaries.app.reqPerSec.median / Math.max(summaries.baseline.reqPerSec.median, Number.EPSILON);
+  return {
+    scenario: { name: scenario.name, title: scenario.title, app: appRequest, baseline: baselineRequest },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    settings,
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+    pinning,
+    appEnvironment: { ...appEnvironment, DATABASE_URL: maskPassword(databaseUrl) },
+    targets: summaries,
+    ratio: { reqPerSec: ratio, perRound: rounds.app.map((_, index) => ratioOf(index)) },
+    target: { metric: 'app/baseline req/s (medians)', min: scenario.targetRatio, met: ratio >= scenario.targetRatio },
+    appLog: { lines: log.lines, bytes: log.bytes, errorLines: log.errors },
+    warnings,
+  };
+}
+
+/**
+ * One request to each side before loading them: a baseline that answers something else than the
+ * app would make the comparison meaningless.
+ * @param {string} appUrl
+ * @param {import('./scenarios/index.js').HttpRequest} appRequest
+ * @param {string} baselineUrl
+ * @param {import('./scenarios/index.js').HttpRequest} baselineRequest
+ */
+async function compareResponses(appUrl, appRequest, baselineUrl, baselineRequest) {
+  const [app, baseline] = await Promise.all([send(appUrl, appRequest), send(baselineUrl, baselineRequest)]);
+  if (app.status === baseline.status && isDeepStrictEqual(app.body, baseline.body)) return undefined;
+  return (
+    `the responses differ: app ${app.status} ${JSON.stringify(app.body)}, ` +
+    `baseline ${baseline.status} ${JSON.stringify(baseline.body)}`
+  );
+}
+
+/**
+ * @param {string} base
+ * @param {import('./scenarios/index.js').HttpRequest} request
+ */
+async function send(base, request) {
+  const response = await fetch(`${base}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: text };
+  }
+}
+
+/**
+ * Proves that production logging was really on (lines were written) and catches errors the
+ * load hid (an error line per request would still let the numbers look fine).
+ * @param {string} file
+ */
+async function inspectLog(file) {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = text.split('\n').filter(Boolean);
+  const errors = lines.filter((line) => {
+    try {
+      return JSON.parse(line).level >= 50;
+    } catch {
+      return false;
+    }
+  }).length;
+  return { lines: lines.length, bytes: existsSync(file) ? statSync(file).size : 0, errors };
+}
+
+/**
+ * @param {string} file
+ * @param {string} label
+ */
+async function printTail(file, label) {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const tail = text.split('\n').filter(Boolean).slice(-20);
+  if (tail.length > 0) console.error(`--- last lines of the ${label} ---\n${tail.join('\n')}\n---`);
+}
+
+/** The few variables a Node process needs to behave normally, and none that configure the app. */
+function inherited() {
+  return Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].flatMap((name) =>
+      process.env[name] === undefined ? [] : [[name, process.env[name]]],
+    ),
+  );
+}
+
+/** @param {string} url */
+function maskPassword(url) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** @param {number | undefined} value */
+function percent(value) {
+  return value === undefined ? 'n/a' : `${Math.round(value)} %`;
+}
+
+/** @type {Promise<void> | undefined} */
+let cleaning;
+/** Stops everything this run started, once, within CLEANUP_TIMEOUT_MS. */
+function cleanup() {
+  cleaning ??= (async () => {
+    const work = (async () => {
+      await processes.stopAll();
+      await postgres?.stop();
+      if (runDir) await rm(runDir, { recursive: true, force: true });
+    })();
+    await Promise.race([work, sleep(CLEANUP_TIMEOUT_MS, undefined, { ref: false })]);
+  })();
+  return cleaning;
+}
+
+/** @param {NodeJS.Signals} signal */
+function onSignal(signal) {
+  if (interrupted) {
+    // Second Ctrl-C: stop waiting; the exit handler kills what is left.
+    process.exit(130);
+  }
+  interrupted = true;
+  progress(`${signal}: stopping everything this run started (Ctrl-C again to force)`);
+  void cleanup().finally(() => process.exit(130));
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+// Whatever path leads here (an uncaught error, process.exit above), nothing may outlive us.
+process.on('exit', () => {
+  processes.killAllNow();
+  postgres?.stopNow();
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+});
+
+main().then(
+  () => cleanup().then(() => process.exit(0)),
+  (error) => {
+    if (!interrupted) console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    return cleanup().then(() => process.exit(interrupted ? 130 : 1));
+  },
+);
