@@ -4,6 +4,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { QUEUE_BACKEND } from './queue-backend.module.js';
 import type { QueueBackend } from './queue-backend.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 
 export const HEALTH_PROBE_QUEUE = 'health-probe';
 
@@ -25,12 +26,4 @@ export class QueueHealthIndicator {
       return indicator.down({ backend: this.backend.kind, message: (error as Error).message });
     }
   }
-}
-
-export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

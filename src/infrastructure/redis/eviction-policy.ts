@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { withTimeout } from '../queue/queue.health.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 
 export type EvictionPolicyCheck = 'noeviction' | 'evicts' | 'unknown';
 

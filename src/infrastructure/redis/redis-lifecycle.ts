@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { withTimeout } from '../queue/queue.health.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 import { checkEvictionPolicy } from './eviction-policy.js';
 import { REDIS_CLIENT, type RedisClient } from './redis-client.js';
 

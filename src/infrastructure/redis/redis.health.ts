@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { withTimeout } from '../queue/queue.health.js';
+import { withTimeout } from '../../shared/with-timeout.js';
 import { REDIS_CLIENT, type RedisClient } from './redis-client.js';
 
 /** Ready when the shared Redis client gets a PONG within the timeout. */
