@@ -1,10 +1,11 @@
+import { ProbeModule } from './helpers/probe.module.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('HTTP pipeline (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { BODY_LIMIT: '1kb' } });
+    t = await createTestApp({ env: { BODY_LIMIT: '1kb' }, imports: [ProbeModule] });
   });
   afterAll(() => t.close());
 
@@ -57,6 +58,54 @@ describe('HTTP pipeline (e2e)', () => {
   });
 
   describe('errors as problem+json', () => {
+    const post = (body: unknown) =>
+      fetch(`${t.url}/v1/probe/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    it('answers invalid input with a 400 problem naming each field and what is wrong with it', async () => {
+      const res = await post({ email: 'not-an-email', age: -3, address: { city: 7 }, role: 'admin' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = await res.json();
+      expect(body).toMatchObject({
+        type: '/problems/validation-failed',
+        title: 'Bad Request',
+        status: 400,
+        code: 'HTTP.VALIDATION_FAILED',
+        instance: '/v1/probe/echo',
+        requestId: res.headers.get('x-request-id'),
+      });
+      expect(body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'email', messages: ['email must be an email'] },
+          { field: 'age', messages: ['age must not be less than 0'] },
+          { field: 'address.city', messages: ['city must be a string'] },
+          { field: 'role', messages: ['property role should not exist'] },
+        ]),
+      );
+      expect(body.errors).toHaveLength(4);
+      expect(body.detail).toBe('Validation failed for 4 fields: role, email, age, address.city');
+    });
+
+    it('passes valid input through, transformed to the DTO', async () => {
+      const res = await post({ email: 'ada@example.com', age: 36, address: { city: 'London' } });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual({ email: 'ada@example.com', age: 36, address: { city: 'London' } });
+    });
+
+    it('answers malformed JSON with a 400 problem', async () => {
+      const res = await fetch(`${t.url}/v1/probe/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":',
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
+    });
+
     it('answers an unknown route with a 404 problem', async () => {
       const res = await fetch(`${t.url}/v1/does-not-exist?x=1`);
       expect(res.status).toBe(404);
