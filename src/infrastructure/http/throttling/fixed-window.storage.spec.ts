@@ -15,24 +15,24 @@ describe('FixedWindowThrottlerStorage', () => {
 
   it('keeps one record per client however many hits it makes', async () => {
     const storage = new FixedWindowThrottlerStorage();
-    for (let i = 0; i < 10_000; i++) await storage.increment('busy-client', 60_000, 1_000_000, 60_000, 'default');
+    for (let i = 0; i < 10_000; i++) await storage.increment('busy-client', 60_000, 1_000_000, 60_000);
 
     expect(storage.size).toBe(1);
-    expect((await storage.increment('busy-client', 60_000, 1_000_000, 60_000, 'default')).totalHits).toBe(10_001);
+    expect((await storage.increment('busy-client', 60_000, 1_000_000, 60_000)).totalHits).toBe(10_001);
   });
 
   it('sweeps windows that are over, and keeps running ones and blocked clients', async () => {
     const storage = new FixedWindowThrottlerStorage();
     storage.onModuleInit();
-    await storage.increment('short', 1_000, 10, 1_000, 'default');
-    await storage.increment('long', 10 * 60_000, 10, 1_000, 'default');
-    await storage.increment('blocked', 1_000, 0, 10 * 60_000, 'default');
+    await storage.increment('short', 1_000, 10, 1_000);
+    await storage.increment('long', 10 * 60_000, 10, 1_000);
+    await storage.increment('blocked', 1_000, 0, 10 * 60_000);
 
     jest.advanceTimersByTime(60_000);
 
     expect(storage.size).toBe(2);
-    expect((await storage.increment('long', 10 * 60_000, 10, 1_000, 'default')).totalHits).toBe(2);
-    expect((await storage.increment('blocked', 1_000, 0, 10 * 60_000, 'default')).isBlocked).toBe(true);
+    expect((await storage.increment('long', 10 * 60_000, 10, 1_000)).totalHits).toBe(2);
+    expect((await storage.increment('blocked', 1_000, 0, 10 * 60_000)).isBlocked).toBe(true);
     storage.onModuleDestroy();
   });
 

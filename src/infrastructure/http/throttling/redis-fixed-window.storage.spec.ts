@@ -33,7 +33,7 @@ describeWithRedis(
       const storages = clients.map((client) => new RedisFixedWindowThrottlerStorage(client, prefix));
       try {
         const results = await Promise.all(
-          Array.from({ length: 60 }, (_, i) => storages[i % 3].increment('concurrent', 60_000, 20, 60_000, 'default')),
+          Array.from({ length: 60 }, (_, i) => storages[i % 3].increment('concurrent', 60_000, 20, 60_000)),
         );
 
         const allowed = results.filter((result) => !result.isBlocked);
@@ -48,8 +48,8 @@ describeWithRedis(
 
     it('keeps its keys under the prefix, and lets none outlive its window or block', async () => {
       const storage = new RedisFixedWindowThrottlerStorage(redis, prefix);
-      await storage.increment('ttl-check', 60_000, 1, 30_000, 'default');
-      await storage.increment('ttl-check', 60_000, 1, 30_000, 'default');
+      await storage.increment('ttl-check', 60_000, 1, 30_000);
+      await storage.increment('ttl-check', 60_000, 1, 30_000);
 
       const keys = (await redis.keys(`${prefix}:{ttl-check}:*`)).sort();
       expect(keys).toEqual([`${prefix}:{ttl-check}:blocked`, `${prefix}:{ttl-check}:hits`]);
@@ -70,8 +70,8 @@ describeWithRedis(
       }) as unknown as Redis['evalsha'];
       const storage = new RedisFixedWindowThrottlerStorage(forgetful, prefix);
 
-      expect(await storage.increment('noscript', 60_000, 5, 60_000, 'default')).toMatchObject({ totalHits: 1 });
-      expect(await storage.increment('noscript', 60_000, 5, 60_000, 'default')).toMatchObject({ totalHits: 2 });
+      expect(await storage.increment('noscript', 60_000, 5, 60_000)).toMatchObject({ totalHits: 1 });
+      expect(await storage.increment('noscript', 60_000, 5, 60_000)).toMatchObject({ totalHits: 2 });
       expect(evalshaCalls).toBe(2);
     });
   },
