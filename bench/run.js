@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { Guardian } from './lib/guardian.js';
 import { runLoad } from './lib/load.js';
 import { machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
 import { parseOptions, USAGE } from './lib/options.js';
@@ -28,7 +29,8 @@ const CLEANUP_TIMEOUT_MS = 30_000;
 // Lets sockets in TIME_WAIT, GC and the other target's leftovers settle between rounds.
 const PAUSE_BETWEEN_ROUNDS_MS = 1_000;
 
-const processes = new ProcessGroup();
+const guardian = new Guardian();
+const processes = new ProcessGroup(guardian);
 /** @type {import('./lib/postgres.js').BenchPostgres | undefined} */
 let postgres;
 /** @type {string | undefined} */
@@ -69,8 +71,9 @@ async function main() {
   print(`Load average at start: ${machine.loadAverageAtStart.join(' / ')}`);
 
   runDir = await mkdtemp(join(os.tmpdir(), 'nest-bench-run-'));
+  guardian.watchScratch(runDir);
   progress('starting PostgreSQL (throw-away cluster)');
-  postgres = await startPostgres((message) => progress(`postgres: ${message}`));
+  postgres = await startPostgres((message) => progress(`postgres: ${message}`), guardian);
 
   const runAt = new Date();
   const stamp = runAt.toISOString().replace(/[:.]/g, '-');
@@ -158,7 +161,7 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
 
   const prepared = (await scenario.prepare?.({ databaseUrl, appUrl, baselineUrl })) ?? {};
   const appRequest = prepared.app ?? scenario.app;
-  const baselineRequest = prepared.baseline ?? scenario.baselineRequest ?? scenario.app;
+  const baselineRequest = prepared.baseline ?? scenario.baselineRequest ?? appRequest;
   const warnings = [];
   const mismatch = await compareResponses(appUrl, appRequest, baselineUrl, baselineRequest);
   if (mismatch) warnings.push(mismatch);
@@ -186,7 +189,11 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
     const cpuAfter = cpuTimeMs(managed.pid);
     if (cpuBefore !== undefined && cpuAfter !== undefined) {
       result.serverCpuPercent = ((cpuAfter - cpuBefore) / (performance.now() - startedAtMs)) * 100;
+      // Unlike req/s, CPU time per request hardly moves when other processes take turns on the core.
+      result.serverCpuUsPerRequest = ((cpuAfter - cpuBefore) * 1_000) / Math.max(result.requests, 1);
     }
+    // One figure per round: RSS that climbs round after round, rather than levelling off, is a leak.
+    result.serverRssMb = rss[name].sample();
     await sleep(PAUSE_BETWEEN_ROUNDS_MS);
     return result;
   };
@@ -204,7 +211,8 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
       rounds[name].push(result);
       progress(
         `${scenario.name}: round ${index}/${options.rounds} ${name.padEnd(8)} ${Math.round(result.reqPerSec)} req/s, ` +
-          `p99 ${result.latencyMs.p99} ms, server CPU ${percent(result.serverCpuPercent)}, load CPU ${percent(result.loadCpuPercent)}`,
+          `p99 ${result.latencyMs.p99} ms, server CPU ${percent(result.serverCpuPercent)} (${result.serverCpuUsPerRequest?.toFixed(1) ?? 'n/a'} us/req), ` +
+          `load CPU ${percent(result.loadCpuPercent)}, server RSS ${result.serverRssMb ?? 'n/a'} MB`,
       );
     }
   }
@@ -219,6 +227,15 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
 
   for (const [name, summary] of Object.entries(summaries)) {
     if (summary.failed > 0) warnings.push(`${name}: ${summary.failed} requests failed (non-2xx, error or timeout)`);
+    const idle = summary.rounds.filter(
+      (item) => item.serverCpuPercent !== undefined && item.serverCpuPercent < 80 && item.loadCpuPercent < 90,
+    ).length;
+    if (idle > 0) {
+      warnings.push(
+        `${name}: in ${idle} of ${summary.rounds.length} rounds the server used under 80 % of a core while the ` +
+          'load generator had room to spare: it waited on I/O, or other processes on the machine took the CPU',
+      );
+    }
     const busiest = Math.max(...summary.rounds.map((item) => item.loadCpuPercent));
     if (busiest > 90) {
       warnings.push(
@@ -246,7 +263,11 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
     pinning,
     appEnvironment: { ...appEnvironment, DATABASE_URL: maskPassword(databaseUrl) },
     targets: summaries,
-    ratio: { reqPerSec: ratio, perRound: rounds.app.map((_, index) => ratioOf(index)) },
+    ratio: {
+      reqPerSec: ratio,
+      perRound: rounds.app.map((_, index) => ratioOf(index)),
+      cpuPerRequest: cpuRatio(summaries.baseline, summaries.app),
+    },
     target: { metric: 'app/baseline req/s (medians)', min: scenario.targetRatio, met: ratio >= scenario.targetRatio },
     appLog: { lines: log.lines, bytes: log.bytes, errorLines: log.errors },
     warnings,
@@ -333,6 +354,17 @@ function maskPassword(url) {
   return parsed.toString();
 }
 
+/**
+ * Baseline CPU per request over the app's: the req/s ratio the app would reach if both had the
+ * core to themselves. A cross-check on the headline ratio when the machine is busy.
+ * @param {import('./lib/report.js').TargetSummary} baseline
+ * @param {import('./lib/report.js').TargetSummary} app
+ */
+function cpuRatio(baseline, app) {
+  if (baseline.cpuUsPerRequest === undefined || app.cpuUsPerRequest === undefined) return undefined;
+  return baseline.cpuUsPerRequest / app.cpuUsPerRequest;
+}
+
 /** @param {number | undefined} value */
 function percent(value) {
   return value === undefined ? 'n/a' : `${Math.round(value)} %`;
@@ -347,8 +379,11 @@ function cleanup() {
       await processes.stopAll();
       await postgres?.stop();
       if (runDir) await rm(runDir, { recursive: true, force: true });
+      return true;
     })();
-    await Promise.race([work, sleep(CLEANUP_TIMEOUT_MS, undefined, { ref: false })]);
+    // Past the deadline, the guardian (and the exit handler) deal with whatever is left.
+    const done = await Promise.race([work, sleep(CLEANUP_TIMEOUT_MS, false, { ref: false })]);
+    if (done) guardian.release();
   })();
   return cleaning;
 }

@@ -28,6 +28,8 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @property {Record<string, number>} statusCodes
  * @property {number} loadCpuPercent CPU used by the load generator over the round (100 = one core).
  * @property {number} [serverCpuPercent] CPU used by the server under test over the round, filled in by the orchestrator.
+ * @property {number} [serverCpuUsPerRequest] The server's CPU time per completed request, in microseconds.
+ * @property {number} [serverRssMb] The server's RSS right after the round, filled in by the orchestrator.
  */
 
 /**

@@ -19,13 +19,15 @@ const COMPILED = new URL('../../dist/infrastructure/database/embedded-postgres.j
  * a crashed run from leaving a server that the next run would silently reuse, and keeps two
  * people's runs apart. Server settings stay at their defaults, as in production.
  * @param {(message: string) => void} log
+ * @param {import('./guardian.js').Guardian} guardian
  * @returns {Promise<BenchPostgres>}
  */
-export async function startPostgres(log) {
+export async function startPostgres(log, guardian) {
   if (!existsSync(COMPILED)) throw new Error(`${COMPILED.pathname} is missing: run npm run build first`);
   /** @type {{ EmbeddedPostgres: { start(options: object): Promise<{ url: string, stop(): Promise<void> }> } }} */
   const { EmbeddedPostgres } = await import(COMPILED.href);
   const dir = await mkdtemp(join(tmpdir(), 'nest-bench-pg-'));
+  guardian.watchPostgres(dir);
   let stopped = false;
   const removeDir = () => rm(dir, { recursive: true, force: true, maxRetries: 3 });
   try {
@@ -38,6 +40,7 @@ export async function startPostgres(log) {
         stopped = true;
         await server.stop().catch((error) => console.error(`PostgreSQL did not stop cleanly: ${error}`));
         await removeDir();
+        guardian.forgetPostgres(dir);
       },
       stopNow() {
         if (stopped) return;

@@ -21,6 +21,11 @@ export class ProcessGroup {
   /** @type {Set<Managed>} */
   #running = new Set();
 
+  /** @param {import('./guardian.js').Guardian} guardian */
+  constructor(guardian) {
+    this.guardian = guardian;
+  }
+
   /**
    * `stdin` is a pipe that the harness never writes to: the helper processes exit when it closes,
    * which happens even if the harness itself is killed with SIGKILL.
@@ -52,6 +57,7 @@ export class ProcessGroup {
       child.once('exit', (code, signal) => {
         managed.hasExited = true;
         this.#running.delete(managed);
+        this.guardian.forget(managed.pid);
         resolve({ code, signal });
       });
     });
@@ -59,6 +65,8 @@ export class ProcessGroup {
     child.once('error', (error) => console.error(`${name}: ${error.message}`));
     child.stdin?.on('error', () => undefined);
     this.#running.add(managed);
+    // Through taskset the PID is the same (it execs), but the command line becomes node's.
+    this.guardian.watch(managed.pid, args.find((arg) => arg.endsWith('.js')) ?? command);
     return managed;
   }
 

@@ -8,6 +8,7 @@ import os from 'node:os';
  * @property {{ median: number, min: number, max: number }} reqPerSec
  * @property {{ p50: number, p99: number }} latencyMs Median over the rounds of each round's percentile.
  * @property {{ startMb?: number, peakMb?: number, endMb?: number }} rssMb Start = once serving, end = after the last round.
+ * @property {number} [cpuUsPerRequest] Median over the rounds of the server's CPU time per request.
  * @property {number} failed Non-2xx responses, socket errors and timeouts over all rounds.
  */
 
@@ -21,7 +22,8 @@ import os from 'node:os';
  * @property {import('./machine.js').Pinning} pinning
  * @property {Record<string, string>} appEnvironment
  * @property {{ baseline: TargetSummary, app: TargetSummary }} targets
- * @property {{ reqPerSec: number, perRound: number[] }} ratio app / baseline.
+ * @property {{ reqPerSec: number, perRound: number[], cpuPerRequest?: number }} ratio app / baseline req/s;
+ *   `cpuPerRequest` is baseline / app CPU per request, the same ratio with the other processes on the machine factored out.
  * @property {{ metric: string, min: number, met: boolean }} target
  * @property {{ lines: number, bytes: number, errorLines: number }} appLog What the app wrote at LOG_LEVEL=info.
  * @property {string[]} warnings
@@ -51,6 +53,9 @@ export function summariseTarget(url, rounds, rssMb) {
       p99: median(rounds.map((round) => round.latencyMs.p99)),
     },
     rssMb,
+    cpuUsPerRequest: rounds.every((round) => round.serverCpuUsPerRequest !== undefined)
+      ? median(rounds.map((round) => /** @type {number} */ (round.serverCpuUsPerRequest)))
+      : undefined,
     failed: rounds.reduce((sum, round) => sum + round.non2xx + round.errors + round.timeouts, 0),
   };
 }
@@ -59,7 +64,7 @@ export function summariseTarget(url, rounds, rssMb) {
 export function formatForTerminal(result) {
   const { baseline, app } = result.targets;
   const rows = [
-    ['target', 'req/s (median)', 'min-max', 'p50 ms', 'p99 ms', 'RSS start/peak/end MB', 'failed'],
+    ['target', 'req/s (median)', 'min-max', 'p50 ms', 'p99 ms', 'CPU us/req', 'RSS start/peak/end MB', 'failed'],
     ...[
       ['baseline', baseline],
       ['app', app],
@@ -110,8 +115,8 @@ export function formatMarkdown(results, runAt) {
       '',
       result.scenario.title,
       '',
-      '| target | req/s (median) | min-max | p50 ms | p99 ms | RSS start / peak / end MB | failed requests |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| target | req/s (median) | min-max | p50 ms | p99 ms | server CPU µs/req | RSS start / peak / end MB | failed requests |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       `| baseline (plain Fastify) | ${targetCells(baseline).join(' | ')} |`,
       `| app (Nest, production) | ${targetCells(app).join(' | ')} |`,
       '',
@@ -145,8 +150,9 @@ export async function writeJson(path, value) {
 function verdict(result) {
   const { ratio, target } = result;
   const perRound = ratio.perRound.map((value) => value.toFixed(2)).join(', ');
+  const cpu = ratio.cpuPerRequest === undefined ? '' : `; by CPU per request: ${ratio.cpuPerRequest.toFixed(2)}`;
   return (
-    `ratio app/baseline req/s: ${ratio.reqPerSec.toFixed(2)} (per round: ${perRound}); ` +
+    `ratio app/baseline req/s: ${ratio.reqPerSec.toFixed(2)} (per round: ${perRound}${cpu}); ` +
     `target >= ${target.min}: ${target.met ? 'met' : 'MISSED'}`
   );
 }
@@ -159,11 +165,20 @@ function targetCells(target) {
   return [
     integer(target.reqPerSec.median),
     `${integer(target.reqPerSec.min)}-${integer(target.reqPerSec.max)}`,
-    String(target.latencyMs.p50),
-    String(target.latencyMs.p99),
+    milliseconds(target.latencyMs.p50),
+    milliseconds(target.latencyMs.p99),
+    target.cpuUsPerRequest === undefined ? 'n/a' : target.cpuUsPerRequest.toFixed(1),
     rss,
     integer(target.failed),
   ];
+}
+
+/**
+ * autocannon records latency in whole milliseconds, so 0 means under one.
+ * @param {number} value
+ */
+function milliseconds(value) {
+  return value === 0 ? '<1' : String(value);
 }
 
 /** @param {number} value */

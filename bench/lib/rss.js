@@ -18,19 +18,21 @@ export class RssSampler {
 
   /** @param {number} intervalMs */
   start(intervalMs = 100) {
-    this.startKb = this.sample();
+    this.sample();
+    this.startKb = this.lastKb;
     this.#timer = setInterval(() => this.sample(), intervalMs);
     this.#timer.unref();
     return this;
   }
 
+  /** @returns {number | undefined} MB */
   sample() {
     const kb = readRssKb(this.pid);
     if (kb !== undefined) {
       this.lastKb = kb;
       this.peakKb = Math.max(this.peakKb ?? 0, kb);
     }
-    return kb;
+    return mb(kb);
   }
 
   /** Takes a final sample, which is the "end" figure. */

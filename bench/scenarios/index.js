@@ -25,7 +25,7 @@ import healthLive from './health-live.js';
  * @property {string} title One line for the report.
  * @property {number} targetRatio The app should reach at least this share of the baseline's req/s.
  * @property {HttpRequest} app Request sent to the Nest app.
- * @property {HttpRequest} [baselineRequest] Request sent to the baseline; defaults to `app`.
+ * @property {HttpRequest} [baselineRequest] Request sent to the baseline; defaults to the app's.
  * @property {(fastify: import('fastify').FastifyInstance, context: ScenarioContext) => void | Promise<void>} baseline
  *   Registers the equivalent route on a bare Fastify instance. Runs in the baseline server process,
  *   so it must not rely on anything the orchestrator set up in memory; release resources in an
