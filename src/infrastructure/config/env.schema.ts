@@ -16,7 +16,10 @@ const positiveInt = z.coerce
   .positive('must be greater than 0');
 
 const url = (protocols: string[]) =>
-  z.url({ error: `must be a URL (${protocols.join(' or ')})`, protocol: new RegExp(`^(${protocols.map((p) => p.replace(':', '')).join('|')})$`) });
+  z.url({
+    error: `must be a URL (${protocols.join(' or ')})`,
+    protocol: new RegExp(`^(${protocols.map((p) => p.replace(':', '')).join('|')})$`),
+  });
 
 /** Parses a size such as `1048576`, `512kb` or `1mb` into bytes. */
 const byteSize = z

@@ -1,6 +1,7 @@
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -196,14 +197,34 @@ async function initialise(dir: string, binaries: Binaries, runAs: ExecFileOption
   }
 }
 
+/**
+ * A server is running on `dir` when pg_ctl says so and its port accepts connections: a
+ * postmaster killed with SIGKILL can linger as a zombie where nothing reaps orphans
+ * (containers without an init), and pg_ctl alone would take it for alive.
+ */
 async function isRunning(dir: string, binaries: Binaries, runAs: ExecFileOptions): Promise<boolean> {
   if (!existsSync(join(dir, 'postmaster.pid'))) return false;
   try {
     await run(binaries.pg_ctl, ['status', '-D', dir], runAs);
-    return true;
   } catch {
     return false;
   }
+  return acceptsConnections(await runningPort(dir));
+}
+
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 async function runningPort(dir: string): Promise<number> {

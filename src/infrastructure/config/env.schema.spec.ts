@@ -1,0 +1,81 @@
+import { InvalidConfigError, parseEnv } from './env.schema.js';
+
+function problemsOf(raw: Record<string, string>): string[] {
+  try {
+    parseEnv(raw);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    expect(parseEnv({})).toMatchObject({
+      NODE_ENV: 'development',
+      APP_ROLE: 'all',
+      HOST: '0.0.0.0',
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+      DATABASE_MIGRATIONS_RUN: true,
+      EMBEDDED_DB_DIR: '.data/postgres',
+      THROTTLE_TTL_MS: 60_000,
+      THROTTLE_LIMIT: 100,
+      TRUST_PROXY: 0,
+      CORS_ORIGINS: [],
+      BODY_LIMIT: 1024 * 1024,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+    });
+  });
+
+  it('converts types: numbers, booleans, lists and sizes', () => {
+    expect(
+      parseEnv({
+        PORT: '8080',
+        DATABASE_MIGRATIONS_RUN: 'false',
+        CORS_ORIGINS: 'http://a.test, http://b.test',
+        BODY_LIMIT: '512kb',
+        TRUST_PROXY: '2',
+      }),
+    ).toMatchObject({
+      PORT: 8080,
+      DATABASE_MIGRATIONS_RUN: false,
+      CORS_ORIGINS: ['http://a.test', 'http://b.test'],
+      BODY_LIMIT: 512 * 1024,
+      TRUST_PROXY: 2,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    const env = parseEnv({ PORT: '', REDIS_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('lists every bad variable with the reason and the value it got', () => {
+    const problems = problemsOf({ PORT: 'abc', APP_ROLE: 'cook', DATABASE_URL: 'mysql://x', BODY_LIMIT: 'lots' });
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT: must be a number (got "abc")',
+        expect.stringMatching(/^APP_ROLE: .*"api".*"worker".*"all".* \(got "cook"\)$/),
+        'DATABASE_URL: must be a URL (postgres: or postgresql:) (got "mysql://x")',
+        expect.stringMatching(/^BODY_LIMIT: must be a size in bytes/),
+      ]),
+    );
+  });
+
+  it('accepts postgres:// and postgresql:// database URLs and redis:// or rediss:// Redis URLs', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgresql://u:p@db:5432/app' }).DATABASE_URL).toBe(
+      'postgresql://u:p@db:5432/app',
+    );
+    expect(parseEnv({ REDIS_URL: 'rediss://cache:6380' }).REDIS_URL).toBe('rediss://cache:6380');
+    expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a URL/)]);
+  });
+
+  it('requires DATABASE_URL in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
+    expect(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/app' }).NODE_ENV).toBe('production');
+  });
+});
