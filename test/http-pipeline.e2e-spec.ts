@@ -69,7 +69,7 @@ describe('HTTP pipeline (e2e)', () => {
       const res = await post({ email: 'not-an-email', age: -3, address: { city: 7 }, role: 'admin' });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const body = await res.json();
+      const body = (await res.json()) as { errors: unknown[]; detail: string };
       expect(body).toMatchObject({
         type: '/problems/validation-failed',
         title: 'Bad Request',
@@ -157,6 +157,37 @@ describe('HTTP pipeline (e2e)', () => {
     it('reports the time spent in a Server-Timing header', async () => {
       const res = await fetch(`${t.url}/v1/info`);
       expect(res.headers.get('server-timing')).toMatch(/^app;dur=\d+(\.\d)?$/);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('serves the document at /docs-json, with a problem+json default response on every operation', async () => {
+      const res = await fetch(`${t.url}/docs-json`);
+      expect(res.status).toBe(200);
+      const document = (await res.json()) as {
+        paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/health/live', '/health/ready', '/v1/info']),
+      );
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          expect({ path, method, content: Object.keys(operation.responses.default?.content ?? {}) }).toEqual({
+            path,
+            method,
+            content: ['application/problem+json'],
+          });
+        }
+      }
+      expect(document.components.schemas).toHaveProperty('ProblemDetails');
+    });
+
+    it('serves Swagger UI at /docs', async () => {
+      const res = await fetch(`${t.url}/docs`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toContain('swagger-ui');
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ProblemDetails } from './problem-details.js';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
@@ -16,9 +16,28 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
         '(RFC 9457) with `code` and `requestId`.',
     )
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  const document = withProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'docs-yaml',
   });
+}
+
+/**
+ * Every operation can fail with a problem document (validation, 404, 429, 500...): say so once
+ * here as each operation's `default` response, instead of repeating it on every handler.
+ * Responses a controller documents itself (for example a 503 with details) are kept.
+ */
+function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  const problem = {
+    description: 'Error, as RFC 9457 problem details',
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
+      const operation = pathItem[method];
+      if (operation) operation.responses = { ...operation.responses, default: operation.responses.default ?? problem };
+    }
+  }
+  return document;
 }
