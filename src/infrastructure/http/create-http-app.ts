@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +8,7 @@ import { setupOpenApi } from './openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { attachRequestHooks } from './request-hooks.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { securityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.js';
 
 /**
@@ -33,23 +33,27 @@ export async function createHttpApp(
     forceCloseConnections: 'idle',
   });
   versioning.attach(adapter.getInstance());
-  attachRequestHooks(adapter.getInstance());
+  attachRequestHooks(
+    adapter.getInstance(),
+    securityHeaders({
+      // Swagger UI needs inline styles and data: images; everything else stays same-origin.
+      contentSecurityPolicy: {
+        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
 
   const app = await create(adapter);
   app.useLogger(app.get(Logger));
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(versioning));
-  await app.register(helmet, {
-    // Swagger UI needs inline styles and data: images; everything else stays same-origin.
-    contentSecurityPolicy: {
-      directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-    },
-  });
-  app.enableCors({
-    origin: http.corsOrigins.length > 0 ? http.corsOrigins : false,
-    exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'location', 'etag'],
-  });
+  if (http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: http.corsOrigins,
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after', 'location', 'etag'],
+    });
+  }
   setupOpenApi(app, appConfig());
   return app;
 }
