@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 /** DI token of the shared ioredis client; its value is `null` when REDIS_URL is not set. */
@@ -10,7 +10,10 @@ export type RedisClient = Redis | null;
  * The one general-purpose connection of the process (rate limiting, readiness). BullMQ keeps
  * its own connections: its workers block on theirs, which a shared client must never do.
  */
-export function createRedisClient(url: string, logger = new Logger('Redis')): Redis {
+export function createRedisClient(
+  url: string,
+  logger: Pick<LoggerService, 'error' | 'log'> = new Logger('Redis'),
+): Redis {
   const client = new Redis(url, {
     connectionName: 'app',
     // Commands fail after a couple of reconnect attempts instead of queueing while Redis is
