@@ -14,5 +14,4 @@ describe('.env.example', () => {
   it('documents the real defaults', () => {
     expect(parseEnv(documented)).toEqual(parseEnv({}));
   });
-
 });
