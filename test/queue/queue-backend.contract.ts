@@ -114,9 +114,9 @@ export function queueBackendContract(backend: BackendUnderTest): void {
 
     it('starts the workers of registered processors', async () => {
       expect(t.app.get(ContractProcessor).worker.isRunning()).toBe(true);
-      // Log lines reach the capture stream a tick or two after they are written. (Only the
-      // first app of a test file has its own capture: nestjs-pino keeps one root logger per
-      // process, so this assertion stays on this, the file's first app.)
+      // Log lines reach the capture stream a tick or two after they are written. Only the
+      // first app built in a test file logs to its own capture (nestjs-pino keeps one root
+      // logger per loaded module, and jest loads it once per file), so this stays here.
       await waitFor(
         'the worker log line',
         async () => t.logs.lines.map((line) => String(line.msg)),
