@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a command-line report: printing is its job */
 // Sums jest's JSON results of the CI test passes (see .ci/run) into one line:
 //   node .ci/summary.mjs LABEL=FILE[:EXIT_CODE] ...
 // prints one breakdown line per pass, then `tests: N passed, N failed[, N skipped]`, and exits 1
