@@ -7,6 +7,7 @@ import type { DatabaseEndpoint } from './infrastructure/database/database-endpoi
 import { ThrottlingModule } from './infrastructure/http/throttling/throttling.module.js';
 import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
+import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
         AppConfigModule,
         LoggingModule,
         DatabaseModule.forRoot(options.database),
+        RedisModule,
         QueueModule,
         CqrsModule.forRoot(),
         EventEmitterModule.forRoot({ wildcard: false }),

@@ -9,6 +9,13 @@ describe('HTTP pipeline (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  const post = (body: unknown) =>
+    fetch(`${t.url}/v1/probe/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
   describe('versioning', () => {
     it('serves a versioned route by URI', async () => {
       const res = await fetch(`${t.url}/v1/info`);
@@ -58,13 +65,6 @@ describe('HTTP pipeline (e2e)', () => {
   });
 
   describe('errors as problem+json', () => {
-    const post = (body: unknown) =>
-      fetch(`${t.url}/v1/probe/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-
     it('answers invalid input with a 400 problem naming each field and what is wrong with it', async () => {
       const res = await post({ email: 'not-an-email', age: -3, address: { city: 7 }, role: 'admin' });
       expect(res.status).toBe(400);

@@ -2,6 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
+import { envSchema } from '../../src/infrastructure/config/env.schema.js';
 import { DatabaseEndpoint } from '../../src/infrastructure/database/database-endpoint.js';
 import { createHttpApp } from '../../src/infrastructure/http/create-http-app.js';
 import { LogDestination } from '../../src/infrastructure/logging/log-destination.js';
@@ -31,29 +32,43 @@ export interface TestAppOptions {
 /**
  * The real application, through the same HTTP pipeline as production (`createHttpApp`),
  * listening on a free port of 127.0.0.1, on its own database, with its log lines captured.
+ * Settings come only from `options.env` and the defaults: the application's variables in the
+ * developer's shell (say REDIS_URL) do not leak in.
+ *
+ * Build apps one after the other, not concurrently: settings are read from `process.env`
+ * while an app is built. Nest's static `Logger` is process-wide, so in a file with several
+ * apps, lines logged through `new Logger(...)` reach the capture of the app that called
+ * `useLogger` last; request lines always reach their own app's capture.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const logs = new LogCapture();
-  const app = await withEnv({ LOG_LEVEL: 'info', ...options.env }, async () => {
-    let builder = Test.createTestingModule({
-      imports: [
-        AppModule.forRoot({ database: new DatabaseEndpoint(databaseUrl, 'external') }),
-        ...(options.imports ?? []),
-      ],
-    })
-      .overrideProvider(LogDestination)
-      .useValue({ stream: logs });
-    builder = options.override?.(builder) ?? builder;
-    const moduleRef = await builder.compile();
-    const created = await createHttpApp(async (adapter) =>
-      moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }),
-    );
-    await created.listen({ port: 0, host: '127.0.0.1' });
-    return created;
-  });
+  const app = await withEnv(
+    { ...unsetAppVariables(), NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env },
+    async () => {
+      let builder = Test.createTestingModule({
+        imports: [
+          AppModule.forRoot({ database: new DatabaseEndpoint(databaseUrl, 'external') }),
+          ...(options.imports ?? []),
+        ],
+      })
+        .overrideProvider(LogDestination)
+        .useValue({ stream: logs });
+      builder = options.override?.(builder) ?? builder;
+      const moduleRef = await builder.compile();
+      const created = await createHttpApp(async (adapter) =>
+        moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }),
+      );
+      await created.listen({ port: 0, host: '127.0.0.1' });
+      return created;
+    },
+  );
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, databaseUrl, logs, close: () => app.close() };
+}
+
+function unsetAppVariables(): Record<string, undefined> {
+  return Object.fromEntries(Object.keys(envSchema.shape).map((name) => [name, undefined]));
 }
 
 /** Runs `work` with extra environment variables set, restoring the previous values afterwards. */

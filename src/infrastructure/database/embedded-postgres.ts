@@ -213,16 +213,16 @@ async function isRunning(dir: string, binaries: Binaries, runAs: ExecFileOptions
 }
 
 function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise((settle) => {
     const socket = connect({ port, host: '127.0.0.1', timeout: 2000 });
     socket.once('connect', () => {
       socket.destroy();
-      resolve(true);
+      settle(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => settle(false));
     socket.once('timeout', () => {
       socket.destroy();
-      resolve(false);
+      settle(false);
     });
   });
 }
