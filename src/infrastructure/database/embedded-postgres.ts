@@ -1,4 +1,4 @@
-import { execFile, type ExecFileOptions } from 'node:child_process';
+import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -42,6 +42,7 @@ export class EmbeddedPostgres {
     database: string,
     readonly dataDir: string,
     private readonly binaries: Binaries,
+    private readonly runAs: ExecFileOptions,
     private readonly owned: boolean,
   ) {
     this.url = urlFor(port, database);
@@ -89,7 +90,7 @@ export class EmbeddedPostgres {
     }
 
     const port = running ? await runningPort(dir) : options.port;
-    const server = new EmbeddedPostgres(port, options.database ?? 'postgres', dir, binaries, !running);
+    const server = new EmbeddedPostgres(port, options.database ?? 'postgres', dir, binaries, runAs, !running);
     await server.createDatabase(options.database ?? 'postgres', { ifMissing: true });
     return server;
   }
@@ -112,7 +113,20 @@ export class EmbeddedPostgres {
   /** Stops the server if this process started it. */
   async stop(): Promise<void> {
     if (!this.owned) return;
-    await run(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], await serverUser());
+    await run(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], this.runAs);
+  }
+
+  /**
+   * The same, synchronously, for `process.on('exit')` handlers (the TypeORM CLI ends some
+   * commands with `process.exit`, after which nothing asynchronous runs).
+   */
+  stopSync(): void {
+    if (!this.owned) return;
+    execFileSync(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], {
+      uid: this.runAs.uid,
+      gid: this.runAs.gid,
+      stdio: 'ignore',
+    });
   }
 
   private async withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
