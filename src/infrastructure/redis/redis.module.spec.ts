@@ -8,9 +8,9 @@ import { AppConfigModule } from '../config/app-config.module.js';
 import { createRedisClient, REDIS_CLIENT, type RedisClient } from './redis-client.js';
 import { RedisHealthIndicator } from './redis.health.js';
 import { RedisModule } from './redis.module.js';
+import { describeWithRedis, testRedisUrl } from '../../../test/helpers/redis.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-const describeWithRedis = redisUrl ? describe : describe.skip;
+const redisUrl = testRedisUrl;
 
 const compile = (env: Record<string, string | undefined>) =>
   withEnv(env, () => Test.createTestingModule({ imports: [AppConfigModule, RedisModule] }).compile());
@@ -25,27 +25,24 @@ describe('RedisModule', () => {
     await moduleRef.close();
   });
 
-  describeWithRedis(
-    redisUrl ? 'with REDIS_URL' : 'with REDIS_URL [SKIPPED: no Redis; install redis-server or set REDIS_URL]',
-    () => {
-      it('shares one client built from REDIS_URL and closes it on shutdown', async () => {
-        const moduleRef = await compile({ REDIS_URL: redisUrl });
-        await moduleRef.init();
-        const client = moduleRef.get<Redis>(REDIS_CLIENT);
+  describeWithRedis('with REDIS_URL', () => {
+    it('shares one client built from REDIS_URL and closes it on shutdown', async () => {
+      const moduleRef = await compile({ REDIS_URL: redisUrl });
+      await moduleRef.init();
+      const client = moduleRef.get<Redis>(REDIS_CLIENT);
 
-        expect(await client.ping()).toBe('PONG');
-        const health = moduleRef.get(RedisHealthIndicator);
-        expect(health.configured).toBe(true);
-        expect(await health.check('redis')).toEqual({ redis: { status: 'up' } });
+      expect(await client.ping()).toBe('PONG');
+      const health = moduleRef.get(RedisHealthIndicator);
+      expect(health.configured).toBe(true);
+      expect(await health.check('redis')).toEqual({ redis: { status: 'up' } });
 
-        await moduleRef.close();
-        // QUIT has been answered; the socket closes a moment later.
-        const deadline = Date.now() + 5000;
-        while (client.status !== 'end' && Date.now() < deadline) await sleep(10);
-        expect(client.status).toBe('end');
-      });
-    },
-  );
+      await moduleRef.close();
+      // QUIT has been answered; the socket closes a moment later.
+      const deadline = Date.now() + 5000;
+      while (client.status !== 'end' && Date.now() < deadline) await sleep(10);
+      expect(client.status).toBe('end');
+    });
+  });
 });
 
 describe('the shared client when Redis is unreachable', () => {
