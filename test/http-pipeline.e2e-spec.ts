@@ -61,6 +61,10 @@ describe('HTTP pipeline (e2e)', () => {
     it('never rewrites version-neutral routes', async () => {
       const res = await fetch(`${t.url}/health/live`, { headers: { 'x-api-version': '7' } });
       expect(res.status).toBe(200);
+      const withQuery = await fetch(`${t.url}/health/live?probe=1`, { headers: { 'x-api-version': '7' } });
+      expect(withQuery.status).toBe(200);
+      const head = await fetch(`${t.url}/health/live`, { method: 'HEAD', headers: { 'x-api-version': '7' } });
+      expect(head.status).toBe(200);
     });
   });
 

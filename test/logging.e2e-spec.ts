@@ -52,6 +52,23 @@ describe('structured logging (e2e)', () => {
     expect(errorLine).toMatchObject({ err: { message: expect.stringContaining('connection to 10.0.0.7 failed') } });
   });
 
+  it('logs requests to version-neutral routes other than the probes, with their request id', async () => {
+    const res = await fetch(`${t.url}/docs-json`, { headers: { 'x-request-id': 'req-logging-0006' } });
+    expect(res.status).toBe(200);
+    expect(t.logs.forRequest('req-logging-0006')).toEqual([
+      expect.objectContaining({ msg: 'request completed', req: expect.objectContaining({ url: '/docs-json' }) }),
+    ]);
+  });
+
+  it('logs unmatched routes with their request id', async () => {
+    const res = await fetch(`${t.url}/no-such-route`, { headers: { 'x-request-id': 'req-logging-0007' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe('req-logging-0007');
+    expect(t.logs.forRequest('req-logging-0007')).toEqual([
+      expect.objectContaining({ msg: 'request completed', level: 40, res: { statusCode: 404 } }),
+    ]);
+  });
+
   it('does not log health probes at info', async () => {
     await fetch(`${t.url}/health/live`, { headers: { 'x-request-id': 'req-logging-0004' } });
     await fetch(`${t.url}/health/ready`, { headers: { 'x-request-id': 'req-logging-0005' } });

@@ -21,6 +21,12 @@ type VersionedRequest = IncomingMessage & { [kRequestedVersion]?: string; [kOrig
  */
 export class ApiVersioning {
   private readonly neutralRoutes = FindMyWay();
+  /**
+   * The neutral routes without parameters or wildcards, by method: an exact match here is a
+   * match in `neutralRoutes` too, found with one hash lookup instead of a router walk, on every
+   * probe (`/health/live`) and every request for the docs.
+   */
+  private readonly staticNeutralPaths = new Map<string, Set<string>>();
   private readonly knownVersions = new Set<string>();
 
   /** Records every route Fastify registers; call before any route is added. */
@@ -34,6 +40,10 @@ export class ApiVersioning {
       const methods = [route.method].flat().map((method) => method.toUpperCase() as HTTPMethod);
       for (const method of methods) {
         if (!this.neutralRoutes.hasRoute(method, route.url)) this.neutralRoutes.on(method, route.url, () => undefined);
+        if (!/[:*]/.test(route.url)) {
+          const paths = this.staticNeutralPaths.get(method) ?? new Set<string>();
+          this.staticNeutralPaths.set(method, paths.add(route.url));
+        }
       }
     });
   }
@@ -42,8 +52,13 @@ export class ApiVersioning {
   readonly rewriteUrl = (req: IncomingMessage): string => {
     const url = req.url ?? '/';
     if (VERSIONED_PATH.test(url)) return url;
-    const path = url.split('?', 1)[0];
-    if (this.neutralRoutes.find(req.method as HTTPMethod, path)) return url;
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (
+      this.staticNeutralPaths.get(req.method ?? '')?.has(path) ||
+      this.neutralRoutes.find(req.method as HTTPMethod, path)
+    )
+      return url;
     const header = req.headers[API_VERSION_HEADER];
     const version = typeof header === 'string' ? header.trim().replace(/^v/i, '') : DEFAULT_API_VERSION;
     (req as VersionedRequest)[kRequestedVersion] = version;

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { appConfig } from '../config/app.config.js';
 import { httpConfig } from '../config/http.config.js';
+import { RequestLogging } from '../logging/request-logging.js';
 import { ApiVersioning, DEFAULT_API_VERSION } from './api-versioning.js';
 import { setupOpenApi } from './openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
@@ -33,6 +34,8 @@ export async function createHttpApp(
     forceCloseConnections: 'idle',
   });
   versioning.attach(adapter.getInstance());
+  const requestLogging = new RequestLogging();
+  requestLogging.attach(adapter.getInstance());
   attachRequestHooks(
     adapter.getInstance(),
     securityHeaders({
@@ -44,6 +47,7 @@ export async function createHttpApp(
   );
 
   const app = await create(adapter);
+  requestLogging.bind(app);
   app.useLogger(app.get(Logger));
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });
   app.useGlobalPipes(createValidationPipe());
