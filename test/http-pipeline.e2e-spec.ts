@@ -110,6 +110,16 @@ describe('HTTP pipeline (e2e)', () => {
       expect(await res.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
     });
 
+    it('answers a body in an unsupported content type with a 415 problem', async () => {
+      const res = await fetch(`${t.url}/v1/probe/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: '<probe/>',
+      });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toMatchObject({ status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
+    });
+
     it('answers an unknown route with a 404 problem', async () => {
       const res = await fetch(`${t.url}/v1/does-not-exist?x=1`);
       expect(res.status).toBe(404);
