@@ -95,6 +95,18 @@ export class EmbeddedPostgres {
     return server;
   }
 
+  /**
+   * Stops whatever server runs on `dir`, immediately, without owning it: for cleaning up after
+   * a process that died without stopping the server it started.
+   */
+  static async stopAbandoned(dir: string): Promise<void> {
+    const binaries = await loadBinaries();
+    const runAs = await serverUser();
+    if (await isRunning(dir, binaries, runAs)) {
+      await run(binaries.pg_ctl, ['stop', '-D', dir, '-m', 'immediate', '-w', '-s'], runAs);
+    }
+  }
+
   /** URL of another database on this server. */
   urlOf(database: string): string {
     return urlFor(this.port, database);

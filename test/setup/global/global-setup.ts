@@ -1,9 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedPostgres } from '../../../src/infrastructure/database/embedded-postgres';
 import { freePort } from '../../helpers/free-port';
 import { buildForProcessTests } from './build-for-process-tests';
+import { createRunDirectory, removeAbandonedRunDirectories } from './run-directory';
 import { startTestRedis } from './test-redis';
 
 /**
@@ -13,10 +12,13 @@ import { startTestRedis } from './test-redis';
  */
 export default async function globalSetup(): Promise<void> {
   buildForProcessTests();
+  await removeAbandonedRunDirectories();
+  const runDir = await createRunDirectory();
+  globalThis.__testRunDir = runDir;
 
   if (!process.env.TEST_DATABASE_URL) {
     const server = await EmbeddedPostgres.start({
-      dir: await mkdtemp(join(tmpdir(), 'app-test-pg-')),
+      dir: join(runDir, 'postgres'),
       port: await freePort(),
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '400' },
     });
@@ -24,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
     globalThis.__testPostgres = server;
   }
 
-  const redis = await startTestRedis();
+  const redis = await startTestRedis(runDir);
   if (redis) {
     process.env.TEST_REDIS_URL = redis.url;
     globalThis.__testRedis = redis;

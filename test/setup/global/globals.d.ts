@@ -4,4 +4,5 @@ import type { TestRedis } from './test-redis';
 declare global {
   var __testPostgres: EmbeddedPostgres | undefined;
   var __testRedis: TestRedis | undefined;
+  var __testRunDir: string | undefined;
 }

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { freePort } from '../../helpers/free-port';
 
 export interface TestRedis {
@@ -6,8 +8,11 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** REDIS_URL as given, or a private `redis-server` on a free port, or undefined when neither exists. */
-export async function startTestRedis(): Promise<TestRedis | undefined> {
+/**
+ * REDIS_URL as given, or a private `redis-server` on a free port (its pid recorded in `runDir`,
+ * see run-directory.ts), or undefined when neither exists.
+ */
+export async function startTestRedis(runDir: string): Promise<TestRedis | undefined> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
 
@@ -29,6 +34,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await waitForReady(server);
+  await writeFile(join(runDir, 'redis.pid'), String(server.pid));
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
