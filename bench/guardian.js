@@ -10,6 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { postmasterPid } from './lib/postgres.js';
 
 /** @type {Map<number, string>} PID -> text its command line must contain */
 const processes = new Map();
@@ -59,16 +60,6 @@ function commandLine(pid) {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {
     return '';
-  }
-}
-
-/** @param {string} dir */
-function postmasterPid(dir) {
-  try {
-    const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 

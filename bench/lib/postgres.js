@@ -74,8 +74,8 @@ function stopPostmasterNow(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** @param {string} dir */
-function postmasterPid(dir) {
+/** @param {string} dir The PID in a data directory's postmaster.pid, if any. */
+export function postmasterPid(dir) {
   try {
     const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
