@@ -7,7 +7,6 @@
  * matches (a PID can be reused by an unrelated process once its owner has exited).
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postmasterPid } from './lib/postgres.js';
