@@ -9,12 +9,9 @@ describe('HTTP pipeline (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const post = (body: unknown) =>
-    fetch(`${t.url}/v1/probe/echo`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const postRaw = (body: string, contentType = 'application/json') =>
+    fetch(`${t.url}/v1/probe/echo`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const post = (body: unknown) => postRaw(JSON.stringify(body));
 
   describe('versioning', () => {
     it('serves a versioned route by URI', async () => {
@@ -101,21 +98,13 @@ describe('HTTP pipeline (e2e)', () => {
     });
 
     it('answers malformed JSON with a 400 problem', async () => {
-      const res = await fetch(`${t.url}/v1/probe/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"email":',
-      });
+      const res = await postRaw('{"email":');
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
     });
 
     it('answers a body in an unsupported content type with a 415 problem', async () => {
-      const res = await fetch(`${t.url}/v1/probe/echo`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/xml' },
-        body: '<probe/>',
-      });
+      const res = await postRaw('<probe/>', 'application/xml');
       expect(res.status).toBe(415);
       expect(await res.json()).toMatchObject({ status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
     });

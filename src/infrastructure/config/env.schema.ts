@@ -21,6 +21,9 @@ const url = (protocols: string[]) =>
     protocol: new RegExp(`^(${protocols.map((p) => p.replace(':', '')).join('|')})$`),
   });
 
+/** A prefix for keys or queue names shared with other deployments. */
+const namespace = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _');
+
 /** Parses a size such as `1048576`, `512kb` or `1mb` into bytes. */
 const byteSize = z
   .string()
@@ -56,17 +59,11 @@ export const envSchema = z.object({
   EMBEDDED_DB_PORT: port.default(54329),
 
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _')
-    .default('app'),
+  QUEUE_PREFIX: namespace.default('app'),
 
   THROTTLE_TTL_MS: positiveInt.default(60_000),
   THROTTLE_LIMIT: positiveInt.default(100),
-  THROTTLE_KEY_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits or _')
-    .default('throttle'),
+  THROTTLE_KEY_PREFIX: namespace.default('throttle'),
   TRUST_PROXY: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')

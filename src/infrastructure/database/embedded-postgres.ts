@@ -103,7 +103,7 @@ export class EmbeddedPostgres {
     const binaries = await loadBinaries();
     const runAs = await serverUser();
     if (await isRunning(dir, binaries, runAs)) {
-      await run(binaries.pg_ctl, ['stop', '-D', dir, '-m', 'immediate', '-w', '-s'], runAs);
+      await run(binaries.pg_ctl, stopArgs(dir, 'immediate'), runAs);
     }
   }
 
@@ -125,7 +125,7 @@ export class EmbeddedPostgres {
   /** Stops the server if this process started it. */
   async stop(): Promise<void> {
     if (!this.owned) return;
-    await run(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], this.runAs);
+    await run(this.binaries.pg_ctl, stopArgs(this.dataDir, 'fast'), this.runAs);
   }
 
   /**
@@ -134,7 +134,7 @@ export class EmbeddedPostgres {
    */
   stopSync(): void {
     if (!this.owned) return;
-    execFileSync(this.binaries.pg_ctl, ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-s'], {
+    execFileSync(this.binaries.pg_ctl, stopArgs(this.dataDir, 'fast'), {
       uid: this.runAs.uid,
       gid: this.runAs.gid,
       stdio: 'ignore',
@@ -157,6 +157,11 @@ export function maskUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
+}
+
+/** `pg_ctl stop`, waiting until the server is gone; `fast` rolls back sessions, `immediate` does not wait for them. */
+function stopArgs(dir: string, mode: 'fast' | 'immediate'): string[] {
+  return ['stop', '-D', dir, '-m', mode, '-w', '-s'];
 }
 
 function urlFor(port: number, database: string): string {
