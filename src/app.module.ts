@@ -9,6 +9,7 @@ import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: false }),
         ThrottlingModule,
         HealthModule,
+        UsersModule,
       ],
     };
   }

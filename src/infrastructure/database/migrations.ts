@@ -1,7 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreateUsers1795856767425 } from './migrations/1795856767425-CreateUsers.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list works in
  * the compiled app, under jest and in the TypeORM CLI.
  */
-export const migrations: (new () => MigrationInterface)[] = [];
+export const migrations: (new () => MigrationInterface)[] = [CreateUsers1795856767425];

@@ -1,0 +1,27 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock } from '../../../../../shared/clock.js';
+import type { User } from '../../../domain/user.js';
+import { UserNotFoundError, UserVersionMismatchError } from '../../../domain/user.errors.js';
+import { UserRepository } from '../../../domain/user.repository.js';
+import { UpdateUserCommand } from './update-user.command.js';
+
+/**
+ * Changes a user's name or email. Two guards against lost updates: the version the client
+ * read must still be current, and the write itself only applies to the version loaded here.
+ */
+@CommandHandler(UpdateUserCommand)
+export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: UpdateUserCommand): Promise<User> {
+    const user = await this.users.findById(command.userId);
+    if (!user) throw new UserNotFoundError(command.userId);
+    if (command.expectedVersion !== undefined && command.expectedVersion !== user.version)
+      throw new UserVersionMismatchError(user.id, command.expectedVersion, user.version);
+    if (user.update(command.changes, this.clock.now())) await this.users.save(user);
+    return user;
+  }
+}

@@ -1,0 +1,37 @@
+import type { User } from './user.js';
+
+export interface UserListCriteria {
+  /** Page size; the adapter returns at most this many users. */
+  limit: number;
+  /** Only users whose id sorts after this one (keyset pagination). */
+  afterId?: string;
+  /** Exact match on the normalised email. */
+  email?: string;
+  /** Case-insensitive substring of the name or the email. */
+  search?: string;
+}
+
+/**
+ * Port: where users are kept. An abstract class, so it is its own DI token. Two adapters
+ * implement it, PostgreSQL through TypeORM and an in-memory one for unit tests, and one
+ * contract suite (`test/users/user-repository.contract.ts`) holds both to the same behaviour.
+ */
+export abstract class UserRepository {
+  abstract findById(id: string): Promise<User | null>;
+
+  /** Users in id order (creation order: ids are UUID v7). */
+  abstract list(criteria: UserListCriteria): Promise<User[]>;
+
+  /** Stores a new user. Throws `EmailTakenError` when the email is in use, whatever the race. */
+  abstract add(user: User): Promise<void>;
+
+  /**
+   * Stores the changed user if the stored one is still at `user.version - 1`. Throws
+   * `UserVersionMismatchError` when someone else changed it first, `UserNotFoundError` when it
+   * is gone, `EmailTakenError` when the new email is in use.
+   */
+  abstract save(user: User): Promise<void>;
+
+  /** Deletes the user if it is still at `user.version`; errors as for `save`. */
+  abstract remove(user: User): Promise<void>;
+}

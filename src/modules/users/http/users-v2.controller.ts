@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { etagOf } from '../../../infrastructure/http/etag.js';
+import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
+import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
+import { ListUsersRequest } from './dto/list-users.request.dto.js';
+import { UserIdParams } from './dto/user-id.request.dto.js';
+import { UserPageV2Response, UserV2Response } from './dto/user-v2.response.dto.js';
+
+/**
+ * Users, version 2: the same queries as v1, a richer representation. Writes have no v2 yet:
+ * they stay on v1, whose bodies did not change.
+ */
+@ApiTags('users')
+@Controller({ path: 'users', version: '2' })
+export class UsersV2Controller {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserPageV2Response })
+  @ApiProblem(400, 'Invalid query parameter')
+  async list(@Query() query: ListUsersRequest): Promise<UserPageV2Response> {
+    const page = await this.queries.execute(new ListUsersQuery(query.limit, query.cursor, query.email, query.q));
+    const link = (cursor?: string) => ({ href: `/v2/users?${pageQuery(query, cursor)}` });
+    return {
+      items: page.users.map(UserV2Response.from),
+      _links: { self: link(query.cursor), ...(page.nextCursor && { next: link(page.nextCursor) }) },
+    };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserV2Response, headers: { ETag: { schema: { type: 'string' } } } })
+  @ApiProblem(400, 'The id is not a UUID')
+  @ApiProblem(404, 'USERS.NOT_FOUND')
+  async get(@Param() { id }: UserIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserV2Response> {
+    const user = await this.queries.execute(new GetUserQuery(id));
+    void reply.header('etag', etagOf(user.version));
+    return UserV2Response.from(user);
+  }
+}
+
+function pageQuery(query: ListUsersRequest, cursor: string | undefined): string {
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  if (query.email !== undefined) params.set('email', query.email);
+  if (query.q !== undefined) params.set('q', query.q);
+  if (cursor !== undefined) params.set('cursor', cursor);
+  return params.toString();
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
+import { DeleteUserCommand } from '../application/commands/delete-user/delete-user.command.js';
+import { RegisterUserCommand } from '../application/commands/register-user/register-user.command.js';
+import { UpdateUserCommand } from '../application/commands/update-user/update-user.command.js';
+import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
+import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
+import { ListUsersRequest } from './dto/list-users.request.dto.js';
+import { RegisterUserRequest } from './dto/register-user.request.dto.js';
+import { UpdateUserRequest } from './dto/update-user.request.dto.js';
+import { UserIdParams } from './dto/user-id.request.dto.js';
+import { UserPageResponse, UserResponse } from './dto/user.response.dto.js';
+
+const ETAG_HEADER = { ETag: { description: 'The user version, for If-Match', schema: { type: 'string' } } };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETag from a read: the change applies only if the user is still at that version (412 otherwise)',
+};
+
+/** Users, version 1: DTO in, command or query out, response DTO back. */
+@ApiTags('users')
+@Controller({ path: 'users', version: '1' })
+export class UsersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: UserResponse,
+    headers: { Location: { description: 'URL of the new user', schema: { type: 'string' } }, ...ETAG_HEADER },
+  })
+  @ApiProblem(400, 'Invalid body; `errors` names each field')
+  @ApiProblem(409, 'USERS.EMAIL_TAKEN: the email is in use')
+  async register(
+    @Body() body: RegisterUserRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
+    const user = await this.commands.execute(new RegisterUserCommand(body.email, body.name));
+    void reply.header('location', `/v1/users/${user.id}`).header('etag', etagOf(user.version));
+    return UserResponse.from(user);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiProblem(400, 'Invalid query parameter (limit over 100, malformed cursor or email...)')
+  async list(@Query() query: ListUsersRequest): Promise<UserPageResponse> {
+    const page = await this.queries.execute(new ListUsersQuery(query.limit, query.cursor, query.email, query.q));
+    return { items: page.users.map(UserResponse.from), nextCursor: page.nextCursor ?? null };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
+  @ApiProblem(400, 'The id is not a UUID')
+  @ApiProblem(404, 'USERS.NOT_FOUND')
+  async get(@Param() { id }: UserIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+    const user = await this.queries.execute(new GetUserQuery(id));
+    void reply.header('etag', etagOf(user.version));
+    return UserResponse.from(user);
+  }
+
+  @Patch(':id')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
+  @ApiProblem(400, 'Invalid body or id')
+  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(409, 'USERS.EMAIL_TAKEN: the new email is in use')
+  @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
+  async update(
+    @Param() { id }: UserIdParams,
+    @Body() body: UpdateUserRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
+    const changes = { email: body.email, name: body.name };
+    const user = await this.commands.execute(new UpdateUserCommand(id, changes, expectedVersionFrom(ifMatch)));
+    void reply.header('etag', etagOf(user.version));
+    return UserResponse.from(user);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblem(400, 'The id is not a UUID')
+  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
+  async remove(@Param() { id }: UserIdParams, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.commands.execute(new DeleteUserCommand(id, expectedVersionFrom(ifMatch)));
+  }
+}

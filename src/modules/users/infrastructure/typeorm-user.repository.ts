@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../../../infrastructure/database/postgres-errors.js';
+import type { User } from '../domain/user.js';
+import { EmailTakenError, UserNotFoundError, UserVersionMismatchError } from '../domain/user.errors.js';
+import { type UserListCriteria, UserRepository } from '../domain/user.repository.js';
+import { UserMapper } from './user.mapper.js';
+import { USERS_EMAIL_UNIQUE, UserOrmEntity } from './user.orm-entity.js';
+
+/** `%`, `_` and `\` match literally in a search, not as LIKE wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * PostgreSQL adapter. Every write is one statement, so it commits or fails as a whole; the
+ * version in the `WHERE` clause makes `save` and `remove` compare-and-set.
+ */
+@Injectable()
+export class TypeOrmUserRepository extends UserRepository {
+  constructor(@InjectRepository(UserOrmEntity) private readonly rows: Repository<UserOrmEntity>) {
+    super();
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? UserMapper.toDomain(row) : null;
+  }
+
+  async list(criteria: UserListCriteria): Promise<User[]> {
+    const query = this.rows.createQueryBuilder('user').orderBy('user.id', 'ASC').limit(criteria.limit);
+    if (criteria.afterId !== undefined) query.andWhere('user.id > :afterId', { afterId: criteria.afterId });
+    if (criteria.email !== undefined) query.andWhere('user.email = :email', { email: criteria.email });
+    if (criteria.search !== undefined)
+      query.andWhere('(user.name ILIKE :pattern OR user.email ILIKE :pattern)', {
+        pattern: `%${escapeLike(criteria.search)}%`,
+      });
+    return (await query.getMany()).map(UserMapper.toDomain);
+  }
+
+  async add(user: User): Promise<void> {
+    try {
+      await this.rows.insert(UserMapper.toRow(user));
+    } catch (error) {
+      throw isUniqueViolation(error, USERS_EMAIL_UNIQUE) ? new EmailTakenError(user.email) : error;
+    }
+  }
+
+  async save(user: User): Promise<void> {
+    const { email, name, updatedAt, version } = user.toState();
+    try {
+      const result = await this.rows.update({ id: user.id, version: version - 1 }, { email, name, updatedAt, version });
+      if (result.affected === 0) await this.explainMissedWrite(user.id, version - 1);
+    } catch (error) {
+      throw isUniqueViolation(error, USERS_EMAIL_UNIQUE) ? new EmailTakenError(email) : error;
+    }
+  }
+
+  async remove(user: User): Promise<void> {
+    const result = await this.rows.delete({ id: user.id, version: user.version });
+    if (result.affected === 0) await this.explainMissedWrite(user.id, user.version);
+  }
+
+  /** A compare-and-set touched no row: either the user is gone or it moved on. */
+  private async explainMissedWrite(id: string, expectedVersion: number): Promise<never> {
+    const current = await this.rows.findOne({ where: { id }, select: { id: true, version: true } });
+    if (!current) throw new UserNotFoundError(id);
+    throw new UserVersionMismatchError(id, expectedVersion, current.version);
+  }
+}
