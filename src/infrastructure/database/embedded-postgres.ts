@@ -216,6 +216,10 @@ async function initialise(dir: string, binaries: Binaries, runAs: ExecFileOption
         '-E',
         'UTF8',
         '--locale=C',
+        // Byte-order collation (fast, stable) but Unicode case folding, so ILIKE and lower()
+        // treat 'É' and 'é' alike; the C locale alone folds ASCII only.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
         '--no-sync',
       ],
       { ...runAs, env: { ...process.env, LC_ALL: 'C' } },

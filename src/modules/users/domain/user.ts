@@ -31,12 +31,15 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** Control characters (U+0000 among them, which PostgreSQL cannot store in text). */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 /** A deliberately loose shape check; the HTTP layer validates more strictly before we get here. */
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function validEmail(email: string): string {
   const normalised = normaliseEmail(email);
-  if (!EMAIL_SHAPE.test(normalised) || normalised.length > EMAIL_MAX_LENGTH)
+  if (!EMAIL_SHAPE.test(normalised) || normalised.length > EMAIL_MAX_LENGTH || CONTROL_CHARACTERS.test(normalised))
     throw new InvalidUserError(`'${email}' is not a valid email address`);
   return normalised;
 }
@@ -45,6 +48,7 @@ function validName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > NAME_MAX_LENGTH)
     throw new InvalidUserError(`A name must be 1 to ${NAME_MAX_LENGTH} characters after trimming`);
+  if (CONTROL_CHARACTERS.test(trimmed)) throw new InvalidUserError('A name must not contain control characters');
   return trimmed;
 }
 

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, Length } from 'class-validator';
 import { PageRequest } from '../../../../infrastructure/http/pagination.js';
-import { trim } from '../../../../infrastructure/http/transforms.js';
+import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
 
 export class ListUsersRequest extends PageRequest {
   @ApiPropertyOptional({ example: 'ada@example.com', description: 'Exact email, any case' })
@@ -15,5 +15,6 @@ export class ListUsersRequest extends PageRequest {
   @IsOptional()
   @Transform(trim)
   @Length(1, 100, { message: 'q must be 1 to 100 characters' })
+  @NoControlCharacters()
   q?: string;
 }

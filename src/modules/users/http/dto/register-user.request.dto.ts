@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { trim } from '../../../../infrastructure/http/transforms.js';
+import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../domain/user.js';
 
 export class RegisterUserRequest {
@@ -16,5 +16,6 @@ export class RegisterUserRequest {
   @Transform(trim)
   @IsString({ message: 'name must be a string' })
   @Length(1, NAME_MAX_LENGTH, { message: `name must be 1 to ${NAME_MAX_LENGTH} characters after trimming` })
+  @NoControlCharacters()
   name: string;
 }

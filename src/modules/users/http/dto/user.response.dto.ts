@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { USER_ROLES, type User, type UserRole } from '../../domain/user.js';
 
 /** Version 1 representation of a user. Frozen: v1 clients depend on it byte for byte. */
@@ -24,7 +24,7 @@ export class UserPageResponse {
   @ApiProperty({ type: [UserResponse] })
   items: UserResponse[];
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     type: String,
     nullable: true,
     description: 'Pass as `cursor` to get the next page; null on the last page',

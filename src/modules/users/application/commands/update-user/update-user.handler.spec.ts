@@ -1,0 +1,150 @@
+import { Clock } from '../../../../../shared/clock.js';
+import {
+  EmailTakenError,
+  InvalidUserError,
+  UserNotFoundError,
+  UserVersionMismatchError,
+} from '../../../domain/user.errors.js';
+import { User } from '../../../domain/user.js';
+import { InMemoryUserRepository } from '../../../infrastructure/in-memory-user.repository.js';
+import { UpdateUserCommand } from './update-user.command.js';
+import { UpdateUserHandler } from './update-user.handler.js';
+
+const REGISTERED_AT = new Date('2024-01-01T00:00:00.000Z');
+const NOW = new Date('2024-02-03T04:05:06.789Z');
+const ADA_ID = '01936f5e-0000-7000-8000-00000000000a';
+const GRACE_ID = '01936f5e-0000-7000-8000-00000000000b';
+const UNKNOWN_ID = '01936f5e-0000-7000-8000-0000000000ff';
+
+class FixedClock extends Clock {
+  constructor(private readonly at: Date) {
+    super();
+  }
+  now(): Date {
+    return this.at;
+  }
+}
+
+/** Counts writes, so a test can tell that a no-op update did not write. */
+class CountingRepository extends InMemoryUserRepository {
+  saves = 0;
+  override async save(user: User): Promise<void> {
+    this.saves++;
+    await super.save(user);
+  }
+}
+
+async function setup() {
+  const users = new CountingRepository();
+  await users.add(User.register({ id: ADA_ID, email: 'ada@example.com', name: 'Ada', now: REGISTERED_AT }));
+  await users.add(User.register({ id: GRACE_ID, email: 'grace@example.com', name: 'Grace', now: REGISTERED_AT }));
+  return { users, handler: new UpdateUserHandler(users, new FixedClock(NOW)) };
+}
+
+/** Moves the stored Ada to version 2, as another client would. */
+async function changeAdaElsewhere(users: InMemoryUserRepository): Promise<void> {
+  const ada = (await users.findById(ADA_ID))!;
+  ada.update({ name: 'Ada (elsewhere)' }, REGISTERED_AT);
+  await users.save(ada);
+}
+
+describe('UpdateUserHandler', () => {
+  it('changes name and email, bumps the version, moves updatedAt and stores the result', async () => {
+    const { handler, users } = await setup();
+
+    const user = await handler.execute(
+      new UpdateUserCommand(ADA_ID, { name: ' Countess of Lovelace ', email: ' Lovelace@Example.org ' }),
+    );
+
+    const expected = {
+      id: ADA_ID,
+      email: 'lovelace@example.org',
+      name: 'Countess of Lovelace',
+      role: 'user',
+      createdAt: REGISTERED_AT,
+      updatedAt: NOW,
+      version: 2,
+    };
+    expect(user.toState()).toEqual(expected);
+    expect((await users.findById(ADA_ID))?.toState()).toEqual(expected);
+  });
+
+  it('changes only the fields given', async () => {
+    const { handler } = await setup();
+
+    const user = await handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Ada L.' }));
+
+    expect(user.email).toBe('ada@example.com');
+    expect(user.name).toBe('Ada L.');
+  });
+
+  it('applies the change when the expected version is the current one', async () => {
+    const { handler, users } = await setup();
+    await changeAdaElsewhere(users);
+
+    const user = await handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Ada again' }, 2));
+
+    expect(user.version).toBe(3);
+    expect((await users.findById(ADA_ID))?.name).toBe('Ada again');
+  });
+
+  it('refuses a stale expected version with UserVersionMismatchError and changes nothing', async () => {
+    const { handler, users } = await setup();
+    await changeAdaElsewhere(users);
+
+    const attempt = handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Lost update' }, 1));
+
+    await expect(attempt).rejects.toThrow(UserVersionMismatchError);
+    await expect(attempt).rejects.toMatchObject({ userId: ADA_ID, expectedVersion: 1, currentVersion: 2 });
+    expect((await users.findById(ADA_ID))?.toState()).toMatchObject({ name: 'Ada (elsewhere)', version: 2 });
+  });
+
+  it('refuses an email another user has (in any case) with EmailTakenError and changes nothing', async () => {
+    const { handler, users } = await setup();
+
+    await expect(
+      handler.execute(new UpdateUserCommand(ADA_ID, { email: 'GRACE@example.com', name: 'Renamed' })),
+    ).rejects.toThrow(EmailTakenError);
+    expect((await users.findById(ADA_ID))?.toState()).toMatchObject({
+      email: 'ada@example.com',
+      name: 'Ada',
+      version: 1,
+    });
+  });
+
+  it('refuses an unknown user with UserNotFoundError', async () => {
+    const { handler } = await setup();
+
+    const attempt = handler.execute(new UpdateUserCommand(UNKNOWN_ID, { name: 'Nobody' }));
+
+    await expect(attempt).rejects.toThrow(UserNotFoundError);
+    await expect(attempt).rejects.toMatchObject({ userId: UNKNOWN_ID });
+  });
+
+  it('reports an unknown user as not found even with an expected version', async () => {
+    const { handler } = await setup();
+
+    await expect(handler.execute(new UpdateUserCommand(UNKNOWN_ID, { name: 'Nobody' }, 1))).rejects.toThrow(
+      UserNotFoundError,
+    );
+  });
+
+  it('does not write, bump the version or move updatedAt when nothing changes', async () => {
+    const { handler, users } = await setup();
+
+    const user = await handler.execute(new UpdateUserCommand(ADA_ID, { name: ' Ada ', email: 'ADA@example.com' }, 1));
+
+    expect(user.version).toBe(1);
+    expect(user.updatedAt).toEqual(REGISTERED_AT);
+    expect(users.saves).toBe(0);
+    expect((await users.findById(ADA_ID))?.toState()).toMatchObject({ version: 1, updatedAt: REGISTERED_AT });
+  });
+
+  it('rejects invalid changes with InvalidUserError and stores nothing', async () => {
+    const { handler, users } = await setup();
+
+    await expect(handler.execute(new UpdateUserCommand(ADA_ID, { email: 'nope' }))).rejects.toThrow(InvalidUserError);
+    expect(users.saves).toBe(0);
+    expect((await users.findById(ADA_ID))?.email).toBe('ada@example.com');
+  });
+});

@@ -1,0 +1,36 @@
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+describe('cursors', () => {
+  it.each([
+    ['a UUID', '01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0'],
+    ['an empty key', ''],
+    ['unicode and separators', 'zażółć:k:/+=?'],
+  ])('round-trip %s', (_, key) => {
+    expect(decodeCursor(encodeCursor(key))).toBe(key);
+  });
+
+  it('are URL-safe and do not show the key', () => {
+    const key = '01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0';
+    const cursor = encodeCursor(key);
+
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cursor).not.toContain(key);
+  });
+
+  it('differ for different keys', () => {
+    expect(encodeCursor('a')).not.toBe(encodeCursor('b'));
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with spaces and punctuation', 'not a cursor!'],
+    ['standard base64 (+ / =)', 'ab+/cd=='],
+    ['padded base64url', `${encodeCursor('x')}=`],
+    ['over 200 characters', encodeCursor('k'.repeat(300))],
+    ['garbage in the base64url alphabet', 'zzzz-____'],
+    ['base64url of a foreign value', Buffer.from('01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0').toString('base64url')],
+    ['base64url of a near miss', Buffer.from('K:01936f5e').toString('base64url')],
+  ])('decode to undefined when %s', (_, cursor) => {
+    expect(decodeCursor(cursor)).toBeUndefined();
+  });
+});
