@@ -5,6 +5,6 @@ export const trim = ({ value }: { value: unknown }) => (typeof value === 'string
 
 /** Rejects control characters, U+0000 among them (PostgreSQL cannot store it in text). */
 export const NoControlCharacters = () =>
-  Matches(/^[^\u0000-\u001f\u007f]*$/, {
+  Matches(/^\P{Cc}*$/u, {
     message: ({ property }) => `${property} must not contain control characters`,
   });

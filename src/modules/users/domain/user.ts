@@ -32,7 +32,7 @@ export function normaliseEmail(email: string): string {
 }
 
 /** Control characters (U+0000 among them, which PostgreSQL cannot store in text). */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 /** A deliberately loose shape check; the HTTP layer validates more strictly before we get here. */
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
