@@ -21,8 +21,8 @@ async function start(env: Env, endpoint: DatabaseEndpoint): Promise<INestApplica
     app.useLogger(app.get(Logger));
     return app.init();
   }
-  const app = await createHttpApp((adapter) =>
-    NestFactory.create(module, adapter, { bufferLogs: true, abortOnError: false }),
+  const app = await createHttpApp((adapter, options) =>
+    NestFactory.create(module, adapter, { ...options, abortOnError: false }),
   );
   await app.listen({ port: env.PORT, host: env.HOST });
   return app;

@@ -103,8 +103,13 @@ describe('HTTP pipeline (e2e)', () => {
       expect(await res.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
     });
 
-    it('answers a body in an unsupported content type with a 415 problem', async () => {
-      const res = await postRaw('<probe/>', 'application/xml');
+    it.each([
+      ['application/xml', '<probe/>'],
+      ['text/plain', 'probe'],
+      // A form post needs no CORS preflight: accepting it would let any web page write here.
+      ['application/x-www-form-urlencoded', 'name=probe'],
+    ])('answers a %s body with a 415 problem', async (contentType, body) => {
+      const res = await postRaw(body, contentType);
       expect(res.status).toBe(415);
       expect(await res.json()).toMatchObject({ status: 415, code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
     });

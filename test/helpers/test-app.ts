@@ -36,9 +36,10 @@ export interface TestAppOptions {
  * developer's shell (say REDIS_URL) do not leak in.
  *
  * Build apps one after the other, not concurrently: settings are read from `process.env`
- * while an app is built. Nest's static `Logger` is process-wide, so in a file with several
- * apps, lines logged through `new Logger(...)` reach the capture of the app that called
- * `useLogger` last; request lines always reach their own app's capture.
+ * while an app is built. Logging is process-wide: nestjs-pino builds its one pino-http
+ * instance with the settings and destination of the first app of the process (the test file),
+ * so every later app's lines reach the first app's capture. Assert on log lines only in the
+ * first app a file builds.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
@@ -56,8 +57,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         .useValue({ stream: logs });
       builder = options.override?.(builder) ?? builder;
       const moduleRef = await builder.compile();
-      const created = await createHttpApp(async (adapter) =>
-        moduleRef.createNestApplication<NestFastifyApplication>(adapter, { bufferLogs: true }),
+      const created = await createHttpApp(async (adapter, appOptions) =>
+        moduleRef.createNestApplication<NestFastifyApplication>(adapter, appOptions),
       );
       await created.listen({ port: 0, host: '127.0.0.1' });
       return created;

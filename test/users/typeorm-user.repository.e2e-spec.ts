@@ -90,8 +90,7 @@ describe('TypeORM users adapters on PostgreSQL (e2e)', () => {
   describe('ListUsersHandler on PostgreSQL', () => {
     beforeEach(emptyStore);
 
-    // Fails today: see the report. The cursor passes HTTP validation (it decodes), so this is
-    // what GET /v1/users?cursor=<encodeCursor('zzz')> does: a QueryFailedError and a 500.
+    // Defence in depth behind the HTTP validation: never a QueryFailedError (a 500).
     it('answers a forged cursor whose key is not a UUID with InvalidUserError, not a database error', async () => {
       const handler = new ListUsersHandler(userRepository());
 

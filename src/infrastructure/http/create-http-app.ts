@@ -1,4 +1,4 @@
-import { VersioningType } from '@nestjs/common';
+import { type NestApplicationOptions, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { appConfig } from '../config/app.config.js';
@@ -13,12 +13,19 @@ import { securityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.js';
 
 /**
+ * Options every HTTP app is created with. `bodyParser: false` keeps Nest from adding its
+ * `application/x-www-form-urlencoded` parser: the API reads JSON only, and a form post is a
+ * request any web page can send cross-site without a CORS preflight.
+ */
+const APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
+
+/**
  * Builds the Fastify-backed Nest application with the whole HTTP pipeline. `create` makes
- * the app from the adapter (`NestFactory.create` in main.ts, a testing module in e2e tests),
- * so production and tests run exactly the same pipeline.
+ * the app from the adapter and the options it is given (`NestFactory.create` in main.ts, a
+ * testing module in e2e tests), so production and tests run exactly the same pipeline.
  */
 export async function createHttpApp(
-  create: (adapter: FastifyAdapter) => Promise<NestFastifyApplication>,
+  create: (adapter: FastifyAdapter, options: NestApplicationOptions) => Promise<NestFastifyApplication>,
 ): Promise<NestFastifyApplication> {
   // Adapter options are needed before the DI container exists, so read the settings directly.
   const http = httpConfig();
@@ -33,6 +40,8 @@ export async function createHttpApp(
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  // JSON only (Fastify's own parser): other bodies, text/plain included, get a 415.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   versioning.attach(adapter.getInstance());
   const requestLogging = new RequestLogging();
   requestLogging.attach(adapter.getInstance());
@@ -46,7 +55,7 @@ export async function createHttpApp(
     }),
   );
 
-  const app = await create(adapter);
+  const app = await create(adapter, APP_OPTIONS);
   requestLogging.bind(app);
   app.useLogger(app.get(Logger));
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: DEFAULT_API_VERSION });

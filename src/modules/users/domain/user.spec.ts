@@ -57,8 +57,7 @@ describe('User', () => {
       expect(() => register({ name })).toThrow(InvalidUserError);
     });
 
-    // Fails today: see the report. PostgreSQL cannot store U+0000 in text, so such a name
-    // passes the aggregate and then fails the INSERT (HTTP 500 instead of 400).
+    // PostgreSQL cannot store U+0000 in text: the aggregate must refuse it, not the INSERT.
     it('rejects a name containing U+0000', () => {
       expect(() => register({ name: 'Ada\u0000Lovelace' })).toThrow(InvalidUserError);
     });

@@ -1,5 +1,10 @@
-import { PartialType } from '@nestjs/swagger';
-import { RegisterUserRequest } from './register-user.request.dto.js';
+import { EmailField, NameField } from './user-fields.js';
 
 /** Only the fields present change; `role` cannot be set here. Same rules as registration. */
-export class UpdateUserRequest extends PartialType(RegisterUserRequest) {}
+export class UpdateUserRequest {
+  @EmailField({ required: false })
+  email?: string;
+
+  @NameField({ required: false })
+  name?: string;
+}

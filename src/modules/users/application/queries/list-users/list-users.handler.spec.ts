@@ -152,8 +152,7 @@ describe('ListUsersHandler', () => {
     expect(pages.map(ids)).toEqual([[idOf(1), idOf(3)], [idOf(5)]]);
   });
 
-  // Fails today: see the report. A cursor is only as trustworthy as its decoding; a key that
-  // cannot be a user id reaches PostgreSQL as `afterId` and fails there (HTTP 500).
+  // A key that is not an id must never reach PostgreSQL as `afterId` (a uuid column).
   it('rejects a well-formed cursor whose key is not a user id with InvalidUserError', async () => {
     const handler = new ListUsersHandler(await numberedUsers(2));
 

@@ -1,6 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { decodeCursor, encodeCursor } from '../../../../../shared/cursor.js';
-import { isId } from '../../../../../shared/ids.js';
 import { InvalidUserError } from '../../../domain/user.errors.js';
 import { normaliseEmail } from '../../../domain/user.js';
 import { UserRepository } from '../../../domain/user.repository.js';
@@ -17,8 +16,7 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
 
   async execute(query: ListUsersQuery): Promise<UserPage> {
     const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.cursor !== undefined && (afterId === undefined || !isId(afterId)))
-      throw new InvalidUserError('The cursor is not valid');
+    if (query.cursor !== undefined && afterId === undefined) throw new InvalidUserError('The cursor is not valid');
     const rows = await this.users.list({
       limit: query.limit + 1,
       afterId,

@@ -1,0 +1,139 @@
+/**
+ * Small HTTP client for the users API, for the e2e tests under test/users/: real requests
+ * with `fetch` against a `createTestApp()` server, plus the shapes and matchers they share.
+ */
+
+/** Version 1 representation of a user. */
+export interface UserV1 {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+export interface UserV2 {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  _links: { self: { href: string }; tasks: { href: string } };
+}
+
+export interface UserPageV1 {
+  items: UserV1[];
+  nextCursor: string | null;
+}
+
+export interface UserPageV2 {
+  items: UserV2[];
+  _links: { self: { href: string }; next?: { href: string } };
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  requestId: string;
+  errors?: { field: string; messages: string[] }[];
+}
+
+export const PROBLEM_CONTENT_TYPE = /^application\/problem\+json/;
+export const JSON_CONTENT_TYPE = /^application\/json/;
+/** A UUID version 7 (version nibble 7, RFC 9562 variant), in lower case. */
+export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** A valid UUID that no test ever creates. */
+export const UNKNOWN_ID = '01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0';
+
+/** Environment for apps of these tests: the default rate limit (100/min) would trip mid-file. */
+export const USERS_TEST_ENV = { THROTTLE_LIMIT: '10000' };
+
+export interface CallOptions {
+  /** Sent as JSON with `content-type: application/json`. */
+  json?: unknown;
+  /** Sent as is (set the content type in `headers`). */
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Asserts that `res` is an RFC 9457 problem with this status and code, carrying the request id
+ * of the response, and returns it. The body is part of the failure message when the status is off.
+ */
+export async function expectProblem(res: Response, status: number, code: string): Promise<Problem> {
+  const text = await res.text();
+  expect({ status: res.status, text }).toEqual({ status, text: expect.any(String) });
+  expect(res.headers.get('content-type')).toMatch(PROBLEM_CONTENT_TYPE);
+  const problem = JSON.parse(text) as Problem;
+  expect(problem).toMatchObject({ status, code, requestId: res.headers.get('x-request-id') });
+  return problem;
+}
+
+/** Asserts a 400 HTTP.VALIDATION_FAILED problem whose `errors` name exactly `fields`. */
+export async function expectValidationProblem(res: Response, fields: string[]): Promise<Problem> {
+  const problem = await expectProblem(res, 400, 'HTTP.VALIDATION_FAILED');
+  expect(problem.type).toBe('/problems/validation-failed');
+  expect(fieldsOf(problem)).toEqual([...fields].sort());
+  for (const error of problem.errors ?? []) expect(error.messages.length).toBeGreaterThan(0);
+  return problem;
+}
+
+/** The fields a validation problem names, sorted. */
+export function fieldsOf(problem: Problem): string[] {
+  return (problem.errors ?? []).map((error) => error.field).sort();
+}
+
+/** A tag unique to one test, to keep its users apart from the rest of the file's in list queries. */
+export function uniqueTag(prefix = 't'): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function usersApi(baseUrl: string) {
+  const call = (method: string, path: string, options: CallOptions = {}): Promise<Response> => {
+    const headers: Record<string, string> = { ...options.headers };
+    let body = options.body;
+    if (options.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    return fetch(`${baseUrl}${path}`, { method, headers, body });
+  };
+
+  return {
+    call,
+    post: (json: unknown, headers?: Record<string, string>) => call('POST', '/v1/users', { json, headers }),
+    get: (id: string, headers?: Record<string, string>) => call('GET', `/v1/users/${id}`, { headers }),
+    getV2: (id: string) => call('GET', `/v2/users/${id}`),
+    list: (query: Record<string, string> = {}, version = 1) => {
+      const search = new URLSearchParams(query).toString();
+      return call('GET', `/v${version}/users${search ? `?${search}` : ''}`);
+    },
+    patch: (id: string, json: unknown, ifMatch?: string) =>
+      call('PATCH', `/v1/users/${id}`, { json, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }),
+    remove: (id: string, ifMatch?: string) =>
+      call('DELETE', `/v1/users/${id}`, { headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }),
+
+    /** Registers a user and returns its v1 body; fails loudly on anything but a 201. */
+    async register(email: string, name: string): Promise<UserV1> {
+      const res = await call('POST', '/v1/users', { json: { email, name } });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`POST /v1/users ${email} answered ${res.status}: ${text}`);
+      return JSON.parse(text) as UserV1;
+    },
+
+    /** The current state of a user as v1 body plus ETag; fails loudly on anything but a 200. */
+    async current(id: string): Promise<{ user: UserV1; etag: string | null }> {
+      const res = await call('GET', `/v1/users/${id}`);
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET /v1/users/${id} answered ${res.status}: ${text}`);
+      return { user: JSON.parse(text) as UserV1, etag: res.headers.get('etag') };
+    },
+  };
+}
+
+export type UsersApi = ReturnType<typeof usersApi>;
