@@ -18,6 +18,7 @@ import { startPostgres } from './lib/postgres.js';
 import { cpuTimeMs, freePort, ProcessGroup, waitUntilServing } from './lib/processes.js';
 import { describeSettings, formatForTerminal, formatMarkdown, summariseTarget, writeJson } from './lib/report.js';
 import { RssSampler } from './lib/rss.js';
+import { fillUnique, uniqueTokens } from './lib/unique.js';
 import { findScenario } from './scenarios/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -163,7 +164,7 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
   const appRequest = prepared.app ?? scenario.app;
   const baselineRequest = prepared.baseline ?? scenario.baselineRequest ?? appRequest;
   const warnings = [];
-  const mismatch = await compareResponses(appUrl, appRequest, baselineUrl, baselineRequest);
+  const mismatch = await compareResponses(appUrl, appRequest, baselineUrl, baselineRequest, scenario.comparable);
   if (mismatch) warnings.push(mismatch);
 
   const targets = {
@@ -218,15 +219,21 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
   }
 
   const summaries = {
-    baseline: summariseTarget(baselineUrl + baselineRequest.path, rounds.baseline, rss.baseline.stop()),
-    app: summariseTarget(appUrl + appRequest.path, rounds.app, rss.app.stop()),
+    baseline: summariseTarget(baselineUrl + describePath(baselineRequest), rounds.baseline, rss.baseline.stop()),
+    app: summariseTarget(appUrl + describePath(appRequest), rounds.app, rss.app.stop()),
   };
   progress(`${scenario.name}: stopping the app and the baseline`);
   const [appExit] = await Promise.all([processes.stop(app), processes.stop(baseline)]);
   if (appExit.code !== 0) warnings.push(`the app exited with ${appExit.signal ?? `code ${appExit.code}`} on SIGTERM`);
 
   for (const [name, summary] of Object.entries(summaries)) {
-    if (summary.failed > 0) warnings.push(`${name}: ${summary.failed} requests failed (non-2xx, error or timeout)`);
+    if (summary.failed > 0) {
+      // Only 2xx count in req/s, but a side that also answered 409 or 429 did other work than
+      // the one measured: the run is not a valid comparison (the verdict says so too).
+      warnings.push(
+        `${name}: ${summary.failed} requests failed (${describeFailures(summary.rounds)}): the run is not valid`,
+      );
+    }
     const idle = summary.rounds.filter(
       (item) => item.serverCpuPercent !== undefined && item.serverCpuPercent < 80 && item.loadCpuPercent < 90,
     ).length;
@@ -254,8 +261,18 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
   const ratioOf = (/** @type {number} */ index) =>
     rounds.app[index].reqPerSec / Math.max(rounds.baseline[index].reqPerSec, Number.EPSILON);
   const ratio = summaries.app.reqPerSec.median / Math.max(summaries.baseline.reqPerSec.median, Number.EPSILON);
+  const valid = summaries.app.failed === 0 && summaries.baseline.failed === 0;
+  const p99 =
+    scenario.maxP99Ms === undefined
+      ? undefined
+      : { max: scenario.maxP99Ms, met: summaries.app.latencyMs.p99 < scenario.maxP99Ms };
   return {
-    scenario: { name: scenario.name, title: scenario.title, app: appRequest, baseline: baselineRequest },
+    scenario: {
+      name: scenario.name,
+      title: scenario.title,
+      app: forTheRecord(appRequest),
+      baseline: forTheRecord(baselineRequest),
+    },
     startedAt,
     finishedAt: new Date().toISOString(),
     settings,
@@ -268,7 +285,13 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
       perRound: rounds.app.map((_, index) => ratioOf(index)),
       cpuPerRequest: cpuRatio(summaries.baseline, summaries.app),
     },
-    target: { metric: 'app/baseline req/s (medians)', min: scenario.targetRatio, met: ratio >= scenario.targetRatio },
+    target: {
+      metric: 'app/baseline req/s (medians)',
+      min: scenario.targetRatio,
+      p99Ms: p99,
+      valid,
+      met: valid && ratio >= scenario.targetRatio && (p99?.met ?? true),
+    },
     appLog: { lines: log.lines, bytes: log.bytes, errorLines: log.errors },
     warnings,
   };
@@ -281,15 +304,20 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
  * @param {import('./scenarios/index.js').HttpRequest} appRequest
  * @param {string} baselineUrl
  * @param {import('./scenarios/index.js').HttpRequest} baselineRequest
+ * @param {(body: unknown) => unknown} [comparable] The part of the body that must match.
  */
-async function compareResponses(appUrl, appRequest, baselineUrl, baselineRequest) {
+async function compareResponses(appUrl, appRequest, baselineUrl, baselineRequest, comparable = (body) => body) {
   const [app, baseline] = await Promise.all([send(appUrl, appRequest), send(baselineUrl, baselineRequest)]);
-  if (app.status === baseline.status && isDeepStrictEqual(app.body, baseline.body)) return undefined;
+  if (app.status === baseline.status && isDeepStrictEqual(comparable(app.body), comparable(baseline.body))) {
+    return undefined;
+  }
   return (
     `the responses differ: app ${app.status} ${JSON.stringify(app.body)}, ` +
     `baseline ${baseline.status} ${JSON.stringify(baseline.body)}`
   );
 }
+
+const checkTokens = uniqueTokens();
 
 /**
  * @param {string} base
@@ -299,7 +327,7 @@ async function send(base, request) {
   const response = await fetch(`${base}${request.path}`, {
     method: request.method,
     headers: request.headers,
-    body: request.body,
+    body: request.body === undefined ? undefined : fillUnique(request.body, checkTokens()),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
@@ -336,6 +364,40 @@ async function printTail(file, label) {
   const text = await readFile(file, 'utf8').catch(() => '');
   const tail = text.split('\n').filter(Boolean).slice(-20);
   if (tail.length > 0) console.error(`--- last lines of the ${label} ---\n${tail.join('\n')}\n---`);
+}
+
+/**
+ * A request as the result file records it: a list of 10,000 paths would swamp it.
+ * @param {import('./scenarios/index.js').HttpRequest} request
+ */
+function forTheRecord(request) {
+  if (!request.paths) return request;
+  const { paths, ...rest } = request;
+  return { ...rest, paths: { count: paths.length, first: paths.slice(0, 3) } };
+}
+
+/** @param {import('./scenarios/index.js').HttpRequest} request */
+function describePath(request) {
+  return request.paths ? `${request.path} (and the rest of ${request.paths.length} paths in turn)` : request.path;
+}
+
+/**
+ * `409: 120, errors: 3`, over all rounds.
+ * @param {import('./lib/load.js').RoundResult[]} rounds
+ */
+function describeFailures(rounds) {
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  const add = (/** @type {string} */ key, /** @type {number} */ count) => {
+    if (count > 0) counts.set(key, (counts.get(key) ?? 0) + count);
+  };
+  for (const round of rounds) {
+    for (const [code, count] of Object.entries(round.statusCodes)) if (!code.startsWith('2')) add(code, count);
+    // autocannon counts a timeout as an error too.
+    add('socket errors', round.errors - round.timeouts);
+    add('timeouts', round.timeouts);
+  }
+  return [...counts].map(([key, count]) => `${key}: ${count}`).join(', ') || 'non-2xx';
 }
 
 /** The few variables a Node process needs to behave normally, and none that configure the app. */

@@ -8,6 +8,7 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @typedef {object} LoadRequest
  * @property {string} url Base URL plus path.
  * @property {string} method
+ * @property {string[]} [paths] Sent in turn instead of the URL's path (see `HttpRequest`).
  * @property {Record<string, string>} [headers]
  * @property {string} [body]
  * @property {number} connections
@@ -17,8 +18,8 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
 
 /**
  * @typedef {object} RoundResult
- * @property {number} reqPerSec
- * @property {{ p50: number, p99: number, max: number }} latencyMs Only 2xx responses count (autocannon's rule).
+ * @property {number} reqPerSec 2xx responses per second.
+ * @property {{ p50: number, p99: number, max: number }} latencyMs Of 2xx responses only (`excludeErrorStats`).
  * @property {number} requests
  * @property {number} durationSec
  * @property {number} ok
@@ -40,11 +41,13 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @returns {Promise<RoundResult>}
  */
 export async function runLoad(processes, pinning, request) {
-  const worker = processes.start(
-    'load generator',
-    pinnedCommand(pinning, 'load', process.execPath, [WORKER, JSON.stringify(request)]),
-    { env: process.env, captureStdout: true },
-  );
+  const worker = processes.start('load generator', pinnedCommand(pinning, 'load', process.execPath, [WORKER]), {
+    env: process.env,
+    captureStdout: true,
+  });
+  // On stdin rather than as an argument: 10,000 paths exceed the 128 KiB Linux allows one argument.
+  // The pipe then stays open: the worker exits when it closes.
+  worker.child.stdin?.write(`${JSON.stringify(request)}\n`);
   /** @type {Buffer[]} */
   const chunks = [];
   worker.child.stdout?.on('data', (chunk) => chunks.push(chunk));

@@ -24,7 +24,8 @@ import os from 'node:os';
  * @property {{ baseline: TargetSummary, app: TargetSummary }} targets
  * @property {{ reqPerSec: number, perRound: number[], cpuPerRequest?: number }} ratio app / baseline req/s;
  *   `cpuPerRequest` is baseline / app CPU per request, the same ratio with the other processes on the machine factored out.
- * @property {{ metric: string, min: number, met: boolean }} target
+ * @property {{ metric: string, min: number, p99Ms?: { max: number, met: boolean }, valid: boolean, met: boolean }} target
+ *   `valid` is false when either side answered anything but 2xx (or failed): then nothing is met.
  * @property {{ lines: number, bytes: number, errorLines: number }} appLog What the app wrote at LOG_LEVEL=info.
  * @property {string[]} warnings
  */
@@ -56,7 +57,8 @@ export function summariseTarget(url, rounds, rssMb) {
     cpuUsPerRequest: rounds.every((round) => round.serverCpuUsPerRequest !== undefined)
       ? median(rounds.map((round) => /** @type {number} */ (round.serverCpuUsPerRequest)))
       : undefined,
-    failed: rounds.reduce((sum, round) => sum + round.non2xx + round.errors + round.timeouts, 0),
+    // autocannon counts each timeout in `errors` as well.
+    failed: rounds.reduce((sum, round) => sum + round.non2xx + round.errors, 0),
   };
 }
 
@@ -151,9 +153,14 @@ function verdict(result) {
   const { ratio, target } = result;
   const perRound = ratio.perRound.map((value) => value.toFixed(2)).join(', ');
   const cpu = ratio.cpuPerRequest === undefined ? '' : `; by CPU per request: ${ratio.cpuPerRequest.toFixed(2)}`;
+  const judged = (/** @type {boolean} */ met) =>
+    !target.valid ? 'INVALID RUN (non-2xx answers)' : met ? 'met' : 'MISSED';
+  const p99 = target.p99Ms
+    ? `; app p99 ${milliseconds(result.targets.app.latencyMs.p99)} ms, target < ${target.p99Ms.max} ms: ${judged(target.p99Ms.met)}`
+    : '';
   return (
     `ratio app/baseline req/s: ${ratio.reqPerSec.toFixed(2)} (per round: ${perRound}${cpu}); ` +
-    `target >= ${target.min}: ${target.met ? 'met' : 'MISSED'}`
+    `target >= ${target.min}: ${judged(ratio.reqPerSec >= target.min)}${p99}`
   );
 }
 

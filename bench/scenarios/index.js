@@ -1,11 +1,17 @@
 import healthLive from './health-live.js';
+import usersGet from './users-get.js';
+import usersRegister from './users-register.js';
 
 /**
  * @typedef {object} HttpRequest What autocannon sends; it must survive JSON (it is handed to the load process).
  * @property {string} method
- * @property {string} path
+ * @property {string} path The request the harness checks on both sides before loading them.
+ * @property {string[]} [paths] Under load, each request takes the next of these paths, round and
+ *   round (one counter shared by every connection), instead of `path`: reads spread over many
+ *   rows rather than one hot row. Give both sides the same list.
  * @property {Record<string, string>} [headers]
- * @property {string} [body]
+ * @property {string} [body] May contain `UNIQUE` (lib/unique.js), replaced in every request sent,
+ *   the check included, by a token no other request of the run carries.
  */
 
 /**
@@ -33,13 +39,17 @@ import healthLive from './health-live.js';
  * @property {(context: ScenarioContext & { appUrl: string, baselineUrl: string }) => Promise<PreparedRequests | void>} [prepare]
  *   Runs in the orchestrator once both servers answer, before the warm-up: seed data here and,
  *   if the requests depend on it (an id, say), return them.
+ * @property {(body: unknown) => unknown} [comparable] What of a response body must be equal on both
+ *   sides in the check before loading; by default all of it. For answers that differ by nature
+ *   (a new id, an email made unique per request), map those fields to their shape.
+ * @property {number} [maxP99Ms] A second target: the app's p99 latency (median of the rounds) below this.
  */
 
 /**
  * Every scenario, in the order a full run executes them.
  * @type {Scenario[]}
  */
-export const scenarios = [healthLive];
+export const scenarios = [healthLive, usersGet, usersRegister];
 
 /** @param {string} name */
 export function findScenario(name) {
