@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { etagOf } from '../../../infrastructure/http/etag.js';
 import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
 import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
 import { ListUsersRequest } from './dto/list-users.request.dto.js';
-import { UserIdParams } from './dto/user-id.request.dto.js';
+import { USER_ID } from './dto/user-fields.js';
 import { UserPageV2Response, UserV2Response } from './dto/user-v2.response.dto.js';
 
 /**
@@ -32,10 +33,14 @@ export class UsersV2Controller {
   }
 
   @Get(':id')
+  @ApiParam(USER_ID)
   @ApiOkResponse({ type: UserV2Response, headers: { ETag: { schema: { type: 'string' } } } })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, 'USERS.NOT_FOUND')
-  async get(@Param() { id }: UserIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserV2Response> {
+  async get(
+    @Param('id', ParseIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserV2Response> {
     const user = await this.queries.execute(new GetUserQuery(id));
     void reply.header('etag', etagOf(user.version));
     return UserV2Response.from(user);

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
 import { DeleteUserCommand } from '../application/commands/delete-user/delete-user.command.js';
 import { RegisterUserCommand } from '../application/commands/register-user/register-user.command.js';
@@ -10,9 +11,9 @@ import { UpdateUserCommand } from '../application/commands/update-user/update-us
 import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
 import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
 import { ListUsersRequest } from './dto/list-users.request.dto.js';
+import { USER_ID } from './dto/user-fields.js';
 import { RegisterUserRequest } from './dto/register-user.request.dto.js';
 import { UpdateUserRequest } from './dto/update-user.request.dto.js';
-import { UserIdParams } from './dto/user-id.request.dto.js';
 import { UserPageResponse, UserResponse } from './dto/user.response.dto.js';
 
 const ETAG_HEADER = { ETag: { description: 'The user version, for If-Match', schema: { type: 'string' } } };
@@ -56,16 +57,21 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiParam(USER_ID)
   @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, 'USERS.NOT_FOUND')
-  async get(@Param() { id }: UserIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+  async get(
+    @Param('id', ParseIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
     const user = await this.queries.execute(new GetUserQuery(id));
     void reply.header('etag', etagOf(user.version));
     return UserResponse.from(user);
   }
 
   @Patch(':id')
+  @ApiParam(USER_ID)
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
   @ApiProblem(400, 'Invalid body or id')
@@ -73,7 +79,7 @@ export class UsersController {
   @ApiProblem(409, 'USERS.EMAIL_TAKEN: the new email is in use')
   @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
   async update(
-    @Param() { id }: UserIdParams,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateUserRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -85,13 +91,14 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @ApiParam(USER_ID)
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, 'USERS.NOT_FOUND')
   @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
-  async remove(@Param() { id }: UserIdParams, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  async remove(@Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.commands.execute(new DeleteUserCommand(id, expectedVersionFrom(ifMatch)));
   }
 }

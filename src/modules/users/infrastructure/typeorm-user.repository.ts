@@ -21,9 +21,18 @@ export class TypeOrmUserRepository extends UserRepository {
     super();
   }
 
+  /**
+   * The hot path of every read and write, so plain SQL: TypeORM's query building and entity
+   * hydration cost ~100 µs a call here (bench users-get). The aliases give the row the
+   * entity's shape, so the one mapper serves both paths.
+   */
   async findById(id: string): Promise<User | null> {
-    const row = await this.rows.findOneBy({ id });
-    return row ? UserMapper.toDomain(row) : null;
+    const rows: UserOrmEntity[] = await this.rows.query(
+      `SELECT id, email, name, role, created_at AS "createdAt", updated_at AS "updatedAt", version
+       FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows.length > 0 ? UserMapper.toDomain(rows[0]) : null;
   }
 
   async list(criteria: UserListCriteria): Promise<User[]> {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiParamOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
@@ -35,3 +35,6 @@ export const NameField = ({ required }: { required: boolean }) =>
     Length(1, NAME_MAX_LENGTH, { message: `name must be 1 to ${NAME_MAX_LENGTH} characters after trimming` }),
     NoControlCharacters(),
   );
+
+/** The `:id` path parameter, for `@ApiParam` (validated by `ParseIdPipe`). */
+export const USER_ID: ApiParamOptions = { name: 'id', format: 'uuid', description: 'The user id' };
