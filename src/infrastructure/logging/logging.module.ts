@@ -5,12 +5,21 @@ import type { Options } from 'pino-http';
 import { type LoggingConfig, loggingConfig } from '../config/logging.config.js';
 import { LogDestination } from './log-destination.js';
 
-/** Paths whose values never reach a log line. */
+/**
+ * The request headers a request log line shows. A list of what is useful rather than a list
+ * of what to hide: credentials (authorization, cookies, API keys) never reach the line, nor
+ * does any header added later, and the line stays short (it is written for every request).
+ */
+const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-api-version', 'x-forwarded-for', 'referer'];
+
+function loggedHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const logged: Record<string, unknown> = {};
+  for (const name of LOGGED_HEADERS) if (headers[name] !== undefined) logged[name] = headers[name];
+  return logged;
+}
+
+/** Keys whose values never reach a log line, at any of the first three levels of a logged object. */
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
   ...['password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey'].flatMap((key) => [
     key,
     `*.${key}`,
@@ -42,7 +51,7 @@ const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? fal
             req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress: string }) => ({
               method: req.method,
               url: req.url,
-              headers: req.headers,
+              headers: loggedHeaders(req.headers),
               remoteAddress: req.remoteAddress,
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
