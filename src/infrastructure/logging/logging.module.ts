@@ -19,13 +19,9 @@ function loggedHeaders(headers: Record<string, unknown>): Record<string, unknown
 }
 
 /** Keys whose values never reach a log line, at any of the first three levels of a logged object. */
-export const REDACTED_PATHS = [
-  ...['password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey'].flatMap((key) => [
-    key,
-    `*.${key}`,
-    `*.*.${key}`,
-  ]),
-];
+export const REDACTED_PATHS = ['password', 'token', 'accessToken', 'refreshToken', 'secret', 'apiKey'].flatMap(
+  (key) => [key, `*.${key}`, `*.*.${key}`],
+);
 
 const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false;
 
