@@ -11,13 +11,11 @@ const USERS = 10_000;
 export const POOL_SIZE = 10;
 
 /**
- * The statement the app sends for `findOneBy({ id })` (TypeOrmUserRepository.findById), as
- * PostgreSQL logs it with log_statement=all: every column, by primary key, LIMIT 1, through the
- * extended protocol without a named prepared statement, as `pool.query(text, values)` does.
- * Only TypeORM's column aliases are left out; they change nothing in the plan or the rows.
+ * The statement the app sends in TypeOrmUserRepository.findById: every column, by primary key,
+ * through the extended protocol without a named prepared statement, as `pool.query(text,
+ * values)` does. Only the column aliases are left out; they change nothing in the plan or rows.
  */
-const SELECT_USER =
-  'SELECT "id", "email", "name", "role", "created_at", "updated_at", "version" FROM "users" WHERE "id" = $1 LIMIT 1';
+const SELECT_USER = 'SELECT id, email, name, role, created_at, updated_at, version FROM users WHERE id = $1';
 
 /**
  * A read by primary key through the whole app (versioned route, throttler guard, request
@@ -56,7 +54,7 @@ export default {
   },
   /**
    * The same SELECT, the same pool size and the same answer (body and ETag). The id is checked
-   * by a route schema, Fastify's own way, as the app's pipe checks it with class-validator.
+   * by a route schema, Fastify's own way, as the app's ParseIdPipe checks it.
    */
   baseline(fastify, { databaseUrl }) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
