@@ -1,5 +1,4 @@
-import type { UserListCriteria } from '../domain/user.repository.js';
-import { UserRepository } from '../domain/user.repository.js';
+import { type UserListCriteria, UserRepository } from '../domain/user.repository.js';
 import { User, type UserState } from '../domain/user.js';
 import { EmailTakenError, UserNotFoundError, UserVersionMismatchError } from '../domain/user.errors.js';
 

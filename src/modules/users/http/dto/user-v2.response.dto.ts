@@ -10,7 +10,10 @@ export class UserLinks {
   @ApiProperty({ type: Link })
   self: Link;
 
-  @ApiProperty({ type: Link, description: 'Background tasks this user submitted' })
+  @ApiProperty({
+    type: Link,
+    description: 'Background tasks about this user (the tasks API arrives with the tasks module)',
+  })
   tasks: Link;
 }
 
