@@ -1,4 +1,4 @@
-import { Clock } from '../../../../shared/clock.js';
+import { FixedClock } from '../../../../../test/fakes/fixed-clock.js';
 import { InMemoryUserProfileRepository } from '../../infrastructure/in-memory-user-profile.repository.js';
 import type { UsersRegisteredPayload } from '../../users.contracts.js';
 import { CreateProfileListener } from './create-profile.listener.js';
@@ -9,15 +9,6 @@ const GONE_ID = '01936f5e-0000-7000-8000-0000000000ff';
 const FIRST = new Date('2024-05-06T07:08:09.123Z');
 const SECOND = new Date('2024-05-07T00:00:00.000Z');
 
-class SettableClock extends Clock {
-  constructor(public at: Date) {
-    super();
-  }
-  now(): Date {
-    return this.at;
-  }
-}
-
 const registered = (userId: string): UsersRegisteredPayload => ({
   userId,
   email: `${userId}@example.com`,
@@ -26,7 +17,7 @@ const registered = (userId: string): UsersRegisteredPayload => ({
 });
 
 function setup() {
-  const clock = new SettableClock(FIRST);
+  const clock = new FixedClock(FIRST);
   const profiles = new InMemoryUserProfileRepository((userId) => userId !== GONE_ID);
   return { clock, profiles, listener: new CreateProfileListener(profiles, clock) };
 }

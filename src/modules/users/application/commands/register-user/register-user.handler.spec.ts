@@ -1,5 +1,5 @@
 import type { EventBus } from '@nestjs/cqrs';
-import { Clock } from '../../../../../shared/clock.js';
+import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { UserRegisteredEvent } from '../../../domain/events/user-registered.event.js';
 import { EmailTakenError, InvalidUserError } from '../../../domain/user.errors.js';
 import type { User } from '../../../domain/user.js';
@@ -9,15 +9,6 @@ import { RegisterUserHandler } from './register-user.handler.js';
 
 const NOW = new Date('2024-05-06T07:08:09.123Z');
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-class FixedClock extends Clock {
-  constructor(private readonly at: Date) {
-    super();
-  }
-  now(): Date {
-    return this.at;
-  }
-}
 
 /** Records what was published, and writes each publication to a shared log. */
 class RecordingEventBus {

@@ -1,4 +1,4 @@
-import { Clock } from '../../../../../shared/clock.js';
+import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import {
   EmailTakenError,
   InvalidUserError,
@@ -15,15 +15,6 @@ const NOW = new Date('2024-02-03T04:05:06.789Z');
 const ADA_ID = '01936f5e-0000-7000-8000-00000000000a';
 const GRACE_ID = '01936f5e-0000-7000-8000-00000000000b';
 const UNKNOWN_ID = '01936f5e-0000-7000-8000-0000000000ff';
-
-class FixedClock extends Clock {
-  constructor(private readonly at: Date) {
-    super();
-  }
-  now(): Date {
-    return this.at;
-  }
-}
 
 /** Counts writes, so a test can tell that a no-op update did not write. */
 class CountingRepository extends InMemoryUserRepository {
