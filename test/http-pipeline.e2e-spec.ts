@@ -63,6 +63,15 @@ describe('HTTP pipeline (e2e)', () => {
       const head = await fetch(`${t.url}/health/live`, { method: 'HEAD', headers: { 'x-api-version': '7' } });
       expect(head.status).toBe(200);
     });
+
+    it('marks answers to unversioned paths Vary: X-API-Version, so caches keep versions apart', async () => {
+      const unversioned = await fetch(`${t.url}/info`);
+      expect(unversioned.headers.get('vary')).toMatch(/x-api-version/i);
+      const versioned = await fetch(`${t.url}/v1/info`);
+      expect(versioned.headers.get('vary') ?? '').not.toMatch(/x-api-version/i);
+      const neutral = await fetch(`${t.url}/health/live`);
+      expect(neutral.headers.get('vary') ?? '').not.toMatch(/x-api-version/i);
+    });
   });
 
   describe('errors as problem+json', () => {

@@ -210,6 +210,33 @@ describe('users API v1 (e2e)', () => {
     );
   });
 
+  describe('conditional GET (If-None-Match)', () => {
+    it('answers 304 without a body while the ETag still matches, weak or strong, alone or in a list', async () => {
+      const user = await api.register('cached@example.com', 'Cached');
+      for (const ifNoneMatch of ['"1"', 'W/"1"', '"7", "1"', '*']) {
+        const res = await api.get(user.id, { 'if-none-match': ifNoneMatch });
+        expect({ ifNoneMatch, status: res.status }).toEqual({ ifNoneMatch, status: 304 });
+        expect(res.headers.get('etag')).toBe('"1"');
+        expect(res.headers.get('content-length')).toBeNull();
+        expect(await res.text()).toBe('');
+      }
+    });
+
+    it('answers 200 with the new representation once the user has changed', async () => {
+      const user = await api.register('cached-then-changed@example.com', 'Before');
+      expect((await api.patch(user.id, { name: 'After' })).status).toBe(200);
+
+      const res = await api.get(user.id, { 'if-none-match': '"1"' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBe('"2"');
+      expect(await res.json()).toMatchObject({ name: 'After' });
+    });
+
+    it('never turns an error into a 304', async () => {
+      await expectProblem(await api.get(UNKNOWN_ID, { 'if-none-match': '*' }), 404, 'USERS.NOT_FOUND');
+    });
+  });
+
   describe('GET /v1/users', () => {
     it('answers 200 with {items, nextCursor}, 20 items by default', async () => {
       const tag = uniqueTag('deflt');

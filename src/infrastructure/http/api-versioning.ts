@@ -29,8 +29,16 @@ export class ApiVersioning {
   private readonly staticNeutralPaths = new Map<string, Set<string>>();
   private readonly knownVersions = new Set<string>();
 
-  /** Records every route Fastify registers; call before any route is added. */
+  /**
+   * Records every route Fastify registers; call before any route is added. Also marks the
+   * answers to unversioned paths `Vary: X-API-Version`, so that a cache keeps the v1 and v2
+   * answers of `/users/42` apart.
+   */
   attach(fastify: FastifyInstance): void {
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if ((request.raw as VersionedRequest)[kOriginalUrl] !== undefined) void reply.header('vary', API_VERSION_HEADER);
+      done(null, payload);
+    });
     fastify.addHook('onRoute', (route) => {
       const version = VERSIONED_PATH.exec(route.url)?.[1];
       if (version) {

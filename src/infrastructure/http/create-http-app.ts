@@ -5,6 +5,7 @@ import { appConfig } from '../config/app.config.js';
 import { httpConfig } from '../config/http.config.js';
 import { RequestLogging } from '../logging/request-logging.js';
 import { ApiVersioning, DEFAULT_API_VERSION } from './api-versioning.js';
+import { attachConditionalGet } from './conditional-get.js';
 import { setupOpenApi } from './openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { attachRequestHooks } from './request-hooks.js';
@@ -43,6 +44,7 @@ export async function createHttpApp(
   // JSON only (Fastify's own parser): other bodies, text/plain included, get a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
   versioning.attach(adapter.getInstance());
+  attachConditionalGet(adapter.getInstance());
   const requestLogging = new RequestLogging();
   requestLogging.attach(adapter.getInstance());
   attachRequestHooks(
