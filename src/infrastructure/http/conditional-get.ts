@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
+const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+
 /** Whether an `If-None-Match` value names `etag`; weak comparison, as RFC 9110 wants here. */
 function matches(ifNoneMatch: string, etag: string): boolean {
   if (ifNoneMatch.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
