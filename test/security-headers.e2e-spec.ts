@@ -23,6 +23,12 @@ describe('security headers and CORS (e2e)', () => {
     expect(res.headers.get('access-control-expose-headers')).toContain('x-request-id');
   });
 
+  it('keeps Vary: Origin when the header versioning adds X-API-Version', async () => {
+    const res = await fetch(`${t.url}/info`, { headers: { origin: 'https://app.example.test' } });
+    const vary = (res.headers.get('vary') ?? '').toLowerCase().split(/\s*,\s*/);
+    expect(vary).toEqual(expect.arrayContaining(['origin', 'x-api-version']));
+  });
+
   it('answers a preflight from a configured origin', async () => {
     const res = await fetch(`${t.url}/v1/info`, {
       method: 'OPTIONS',

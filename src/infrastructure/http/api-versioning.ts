@@ -36,7 +36,10 @@ export class ApiVersioning {
    */
   attach(fastify: FastifyInstance): void {
     fastify.addHook('onSend', (request, reply, payload, done) => {
-      if ((request.raw as VersionedRequest)[kOriginalUrl] !== undefined) void reply.header('vary', API_VERSION_HEADER);
+      if ((request.raw as VersionedRequest)[kOriginalUrl] !== undefined) {
+        const vary = reply.getHeader('vary');
+        void reply.header('vary', vary ? `${String(vary)}, ${API_VERSION_HEADER}` : API_VERSION_HEADER);
+      }
       done(null, payload);
     });
     fastify.addHook('onRoute', (route) => {
