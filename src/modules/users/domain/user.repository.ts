@@ -1,4 +1,5 @@
 import type { User } from './user.js';
+import { UserNotFoundError } from './user.errors.js';
 
 export interface UserListCriteria {
   /** Page size; the adapter returns at most this many users. */
@@ -18,6 +19,13 @@ export interface UserListCriteria {
  */
 export abstract class UserRepository {
   abstract findById(id: string): Promise<User | null>;
+
+  /** The user with this id; throws `UserNotFoundError` when there is none. */
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new UserNotFoundError(id);
+    return user;
+  }
 
   /** Users in id order (creation order: ids are UUID v7). */
   abstract list(criteria: UserListCriteria): Promise<User[]>;

@@ -1,5 +1,5 @@
 import { UserRegisteredEvent } from './events/user-registered.event.js';
-import { InvalidUserError } from './user.errors.js';
+import { InvalidUserError, UserVersionMismatchError } from './user.errors.js';
 import { NAME_MAX_LENGTH, User, type UserState } from './user.js';
 
 const ID = '01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0';
@@ -180,6 +180,22 @@ describe('User', () => {
       user.update({ name: 'Someone else' }, LATER);
 
       expect(user.pullEvents()).toEqual([]);
+    });
+  });
+
+  describe('assertVersion', () => {
+    it('accepts no expectation and the current version', () => {
+      const user = User.restore(storedState({ version: 3 }));
+
+      expect(() => user.assertVersion(undefined)).not.toThrow();
+      expect(() => user.assertVersion(3)).not.toThrow();
+    });
+
+    it.each([2, 4])('refuses version %i when the user is at 3, naming both', (expected) => {
+      const user = User.restore(storedState({ version: 3 }));
+
+      expect(() => user.assertVersion(expected)).toThrow(UserVersionMismatchError);
+      expect(() => user.assertVersion(expected)).toThrow(`is at version 3, not ${expected}`);
     });
   });
 

@@ -1,5 +1,5 @@
 import { UserRegisteredEvent } from './events/user-registered.event.js';
-import { InvalidUserError } from './user.errors.js';
+import { InvalidUserError, UserVersionMismatchError } from './user.errors.js';
 
 export const USER_ROLES = ['user', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -105,6 +105,15 @@ export class User {
   }
   get version(): number {
     return this.state.version;
+  }
+
+  /**
+   * Refuses a change based on an older read: `expectedVersion` is the version the client saw
+   * (from `If-Match`); `undefined` means the change is unconditional.
+   */
+  assertVersion(expectedVersion: number | undefined): void {
+    if (expectedVersion !== undefined && expectedVersion !== this.state.version)
+      throw new UserVersionMismatchError(this.state.id, expectedVersion, this.state.version);
   }
 
   /**

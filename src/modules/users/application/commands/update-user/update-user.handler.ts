@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../../../shared/clock.js';
 import type { User } from '../../../domain/user.js';
-import { UserNotFoundError, UserVersionMismatchError } from '../../../domain/user.errors.js';
 import { UserRepository } from '../../../domain/user.repository.js';
 import { UpdateUserCommand } from './update-user.command.js';
 
@@ -17,10 +16,8 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUserCommand> {
   ) {}
 
   async execute(command: UpdateUserCommand): Promise<User> {
-    const user = await this.users.findById(command.userId);
-    if (!user) throw new UserNotFoundError(command.userId);
-    if (command.expectedVersion !== undefined && command.expectedVersion !== user.version)
-      throw new UserVersionMismatchError(user.id, command.expectedVersion, user.version);
+    const user = await this.users.getById(command.userId);
+    user.assertVersion(command.expectedVersion);
     if (user.update(command.changes, this.clock.now())) await this.users.save(user);
     return user;
   }

@@ -1,6 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { User } from '../../../domain/user.js';
-import { UserNotFoundError } from '../../../domain/user.errors.js';
 import { UserRepository } from '../../../domain/user.repository.js';
 import { GetUserQuery } from './get-user.query.js';
 
@@ -8,9 +7,7 @@ import { GetUserQuery } from './get-user.query.js';
 export class GetUserHandler implements IQueryHandler<GetUserQuery> {
   constructor(private readonly users: UserRepository) {}
 
-  async execute(query: GetUserQuery): Promise<User> {
-    const user = await this.users.findById(query.userId);
-    if (!user) throw new UserNotFoundError(query.userId);
-    return user;
+  execute(query: GetUserQuery): Promise<User> {
+    return this.users.getById(query.userId);
   }
 }
