@@ -1,6 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException } from './problem.exception.js';
 
+/** The `ETag` response header, for `@ApiOkResponse({ headers })`. */
+export const ETAG_RESPONSE_HEADER = {
+  ETag: { description: 'The resource version, for If-Match and If-None-Match', schema: { type: 'string' } },
+};
+
 /** The strong ETag of a resource at a version: `"3"`. Same for every representation of it. */
 export function etagOf(version: number): string {
   return `"${version}"`;

@@ -4,9 +4,8 @@ import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
-import { etagOf } from '../../../infrastructure/http/etag.js';
+import { ETAG_RESPONSE_HEADER, etagOf } from '../../../infrastructure/http/etag.js';
 import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
-import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
 import { ListUsersRequest } from './dto/list-users.request.dto.js';
 import { USER_ID } from './dto/user-fields.js';
 import { UserPageV2Response, UserV2Response } from './dto/user-v2.response.dto.js';
@@ -24,7 +23,7 @@ export class UsersV2Controller {
   @ApiOkResponse({ type: UserPageV2Response })
   @ApiProblem(400, 'Invalid query parameter')
   async list(@Query() query: ListUsersRequest): Promise<UserPageV2Response> {
-    const page = await this.queries.execute(new ListUsersQuery(query.limit, query.cursor, query.email, query.q));
+    const page = await this.queries.execute(query.toQuery());
     const link = (cursor?: string) => ({ href: `/v2/users?${pageQuery(query, cursor)}` });
     return {
       items: page.users.map(UserV2Response.from),
@@ -34,7 +33,7 @@ export class UsersV2Controller {
 
   @Get(':id')
   @ApiParam(USER_ID)
-  @ApiOkResponse({ type: UserV2Response, headers: { ETag: { schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: UserV2Response, headers: ETAG_RESPONSE_HEADER })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, 'USERS.NOT_FOUND')
   async get(

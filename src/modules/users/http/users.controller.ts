@@ -4,19 +4,17 @@ import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, Api
 import type { FastifyReply } from 'fastify';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
-import { etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
+import { ETAG_RESPONSE_HEADER, etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
 import { DeleteUserCommand } from '../application/commands/delete-user/delete-user.command.js';
 import { RegisterUserCommand } from '../application/commands/register-user/register-user.command.js';
 import { UpdateUserCommand } from '../application/commands/update-user/update-user.command.js';
 import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
-import { ListUsersQuery } from '../application/queries/list-users/list-users.query.js';
 import { ListUsersRequest } from './dto/list-users.request.dto.js';
 import { USER_ID } from './dto/user-fields.js';
 import { RegisterUserRequest } from './dto/register-user.request.dto.js';
 import { UpdateUserRequest } from './dto/update-user.request.dto.js';
 import { UserPageResponse, UserResponse } from './dto/user.response.dto.js';
 
-const ETAG_HEADER = { ETag: { description: 'The user version, for If-Match', schema: { type: 'string' } } };
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
@@ -35,7 +33,7 @@ export class UsersController {
   @Post()
   @ApiCreatedResponse({
     type: UserResponse,
-    headers: { Location: { description: 'URL of the new user', schema: { type: 'string' } }, ...ETAG_HEADER },
+    headers: { Location: { description: 'URL of the new user', schema: { type: 'string' } }, ...ETAG_RESPONSE_HEADER },
   })
   @ApiProblem(400, 'Invalid body; `errors` names each field')
   @ApiProblem(409, 'USERS.EMAIL_TAKEN: the email is in use')
@@ -52,13 +50,13 @@ export class UsersController {
   @ApiOkResponse({ type: UserPageResponse })
   @ApiProblem(400, 'Invalid query parameter (limit over 100, malformed cursor or email...)')
   async list(@Query() query: ListUsersRequest): Promise<UserPageResponse> {
-    const page = await this.queries.execute(new ListUsersQuery(query.limit, query.cursor, query.email, query.q));
+    const page = await this.queries.execute(query.toQuery());
     return { items: page.users.map(UserResponse.from), nextCursor: page.nextCursor ?? null };
   }
 
   @Get(':id')
   @ApiParam(USER_ID)
-  @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: UserResponse, headers: ETAG_RESPONSE_HEADER })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, 'USERS.NOT_FOUND')
   async get(
@@ -73,7 +71,7 @@ export class UsersController {
   @Patch(':id')
   @ApiParam(USER_ID)
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: UserResponse, headers: ETAG_HEADER })
+  @ApiOkResponse({ type: UserResponse, headers: ETAG_RESPONSE_HEADER })
   @ApiProblem(400, 'Invalid body or id')
   @ApiProblem(404, 'USERS.NOT_FOUND')
   @ApiProblem(409, 'USERS.EMAIL_TAKEN: the new email is in use')

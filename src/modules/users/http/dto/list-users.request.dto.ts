@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, Length } from 'class-validator';
+import { ListUsersQuery } from '../../application/queries/list-users/list-users.query.js';
 import { PageRequest } from '../../../../infrastructure/http/pagination.js';
 import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
 
@@ -17,4 +18,8 @@ export class ListUsersRequest extends PageRequest {
   @Length(1, 100, { message: 'q must be 1 to 100 characters' })
   @NoControlCharacters()
   q?: string;
+
+  toQuery(): ListUsersQuery {
+    return new ListUsersQuery(this.limit, this.cursor, this.email, this.q);
+  }
 }
