@@ -1,10 +1,7 @@
+import { expectProblem, expectValidationProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
-  expectProblem,
-  expectValidationProblem,
   JSON_CONTENT_TYPE,
-  PROBLEM_CONTENT_TYPE,
-  type Problem,
   UNKNOWN_ID,
   uniqueTag,
   type UserPageV1,

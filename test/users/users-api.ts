@@ -1,6 +1,6 @@
 /**
  * Small HTTP client for the users API, for the e2e tests under test/users/: real requests
- * with `fetch` against a `createTestApp()` server, plus the shapes and matchers they share.
+ * with `fetch` against a `createTestApp()` server, plus the shapes they share.
  */
 
 /** Version 1 representation of a user. */
@@ -32,18 +32,6 @@ export interface UserPageV2 {
   _links: { self: { href: string }; next?: { href: string } };
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  code: string;
-  requestId: string;
-  errors?: { field: string; messages: string[] }[];
-}
-
-export const PROBLEM_CONTENT_TYPE = /^application\/problem\+json/;
 export const JSON_CONTENT_TYPE = /^application\/json/;
 /** A UUID version 7 (version nibble 7, RFC 9562 variant), in lower case. */
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -59,33 +47,6 @@ export interface CallOptions {
   /** Sent as is (set the content type in `headers`). */
   body?: string;
   headers?: Record<string, string>;
-}
-
-/**
- * Asserts that `res` is an RFC 9457 problem with this status and code, carrying the request id
- * of the response, and returns it. The body is part of the failure message when the status is off.
- */
-export async function expectProblem(res: Response, status: number, code: string): Promise<Problem> {
-  const text = await res.text();
-  expect({ status: res.status, text }).toEqual({ status, text: expect.any(String) });
-  expect(res.headers.get('content-type')).toMatch(PROBLEM_CONTENT_TYPE);
-  const problem = JSON.parse(text) as Problem;
-  expect(problem).toMatchObject({ status, code, requestId: res.headers.get('x-request-id') });
-  return problem;
-}
-
-/** Asserts a 400 HTTP.VALIDATION_FAILED problem whose `errors` name exactly `fields`. */
-export async function expectValidationProblem(res: Response, fields: string[]): Promise<Problem> {
-  const problem = await expectProblem(res, 400, 'HTTP.VALIDATION_FAILED');
-  expect(problem.type).toBe('/problems/validation-failed');
-  expect(fieldsOf(problem)).toEqual([...fields].sort());
-  for (const error of problem.errors ?? []) expect(error.messages.length).toBeGreaterThan(0);
-  return problem;
-}
-
-/** The fields a validation problem names, sorted. */
-export function fieldsOf(problem: Problem): string[] {
-  return (problem.errors ?? []).map((error) => error.field).sort();
 }
 
 /** A tag unique to one test, to keep its users apart from the rest of the file's in list queries. */

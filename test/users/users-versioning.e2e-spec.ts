@@ -1,8 +1,7 @@
+import { expectProblem, PROBLEM_CONTENT_TYPE } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
-  expectProblem,
   JSON_CONTENT_TYPE,
-  PROBLEM_CONTENT_TYPE,
   UNKNOWN_ID,
   uniqueTag,
   type UserPageV1,
