@@ -8,8 +8,12 @@ import { ThrottlingModule } from './infrastructure/http/throttling/throttling.mo
 import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
+import { MailModule } from './infrastructure/mail/mail.module.js';
+import { ResilienceModule } from './infrastructure/resilience/resilience.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -25,8 +29,12 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventEmitterModule.forRoot({ wildcard: false }),
         ThrottlingModule,
+        ResilienceModule,
+        MailModule,
         HealthModule,
+        TasksModule,
         UsersModule,
+        WebhooksModule,
       ],
     };
   }

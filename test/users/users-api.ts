@@ -19,7 +19,7 @@ export interface UserV2 {
   createdAt: string;
   updatedAt: string;
   version: number;
-  _links: { self: { href: string }; tasks: { href: string } };
+  _links: { self: { href: string } };
 }
 
 export interface UserPageV1 {

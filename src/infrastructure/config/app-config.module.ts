@@ -5,7 +5,11 @@ import { databaseConfig } from './database.config.js';
 import { parseEnv } from './env.schema.js';
 import { httpConfig } from './http.config.js';
 import { loggingConfig } from './logging.config.js';
+import { mailConfig } from './mail.config.js';
 import { queueConfig } from './queue.config.js';
+import { resilienceConfig } from './resilience.config.js';
+import { tasksConfig } from './tasks.config.js';
+import { webhooksConfig } from './webhooks.config.js';
 
 /**
  * Validated, namespaced settings. Inject one namespace where it is needed:
@@ -17,7 +21,17 @@ import { queueConfig } from './queue.config.js';
       isGlobal: true,
       ignoreEnvFile: true,
       validate: parseEnv,
-      load: [appConfig, httpConfig, databaseConfig, queueConfig, loggingConfig],
+      load: [
+        appConfig,
+        httpConfig,
+        databaseConfig,
+        queueConfig,
+        loggingConfig,
+        tasksConfig,
+        resilienceConfig,
+        mailConfig,
+        webhooksConfig,
+      ],
     }),
   ],
 })

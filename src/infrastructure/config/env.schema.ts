@@ -72,6 +72,29 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+  TASK_CONCURRENCY: positiveInt.default(10),
+  TASK_MAX_ATTEMPTS: positiveInt.max(50, 'must be 50 or less').default(3),
+  TASK_LOCK_DURATION_MS: positiveInt.min(1000, 'must be at least 1000').default(30_000),
+  TASK_RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
+  TASK_RECONCILE_AFTER_MS: positiveInt.default(60_000),
+  TASK_CANCEL_POLL_MS: positiveInt.default(1000),
+
+  RETRY_BASE_DELAY_MS: positiveInt.default(1000),
+  RETRY_MAX_DELAY_MS: positiveInt.default(60_000),
+  OUTBOUND_TIMEOUT_MS: positiveInt.default(10_000),
+  CIRCUIT_BREAKER_THRESHOLD: positiveInt.default(5),
+  CIRCUIT_BREAKER_COOLDOWN_MS: positiveInt.default(30_000),
+
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('API <no-reply@localhost>'),
+  MAIL_DIR: z.string().min(1).default('.data/mail'),
+
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_ followed by at least 24 base64-encoded bytes')
+    .optional(),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -95,10 +118,14 @@ export function parseEnv(raw: Record<string, unknown>): Env {
     );
   }
   const env = result.data;
-  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-    throw new InvalidConfigError([
-      'DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
-    ]);
+  if (env.NODE_ENV === 'production') {
+    const missing = [
+      !env.DATABASE_URL &&
+        'DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+      !env.WEBHOOK_SECRET &&
+        'WEBHOOK_SECRET: is required when NODE_ENV=production (the built-in development secret is public)',
+    ].filter((problem): problem is string => Boolean(problem));
+    if (missing.length > 0) throw new InvalidConfigError(missing);
   }
   return env;
 }

@@ -1,8 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreateUsers1795856767425 } from './migrations/1795856767425-CreateUsers.js';
+import { CreateTasks1795862910546 } from './migrations/1795862910546-CreateTasks.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list works in
  * the compiled app, under jest and in the TypeORM CLI.
  */
-export const migrations: (new () => MigrationInterface)[] = [CreateUsers1795856767425];
+export const migrations: (new () => MigrationInterface)[] = [CreateUsers1795856767425, CreateTasks1795862910546];

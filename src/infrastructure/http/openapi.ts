@@ -1,9 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
+
+/**
+ * A provider that adds to the OpenAPI document what decorators cannot say, for example
+ * schemas that depend on what was discovered at startup (the task types). Any provider
+ * extending this class is found and applied.
+ */
+export abstract class OpenApiContributor {
+  /** Classes whose schemas must be in the document although no route names them. */
+  extraModels(): Type[] {
+    return [];
+  }
+
+  abstract contribute(document: OpenAPIObject): void;
+}
 
 /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
 export function setupOpenApi(app: INestApplication, info: { name: string; version: string }): void {
@@ -16,7 +31,14 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
         '(RFC 9457) with `code` and `requestId`.',
     )
     .build();
-  const document = withProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
+  const contributors = app
+    .get(DiscoveryService)
+    .getProviders()
+    .map((wrapper) => wrapper.instance as unknown)
+    .filter((instance): instance is OpenApiContributor => instance instanceof OpenApiContributor);
+  const extraModels = [ProblemDetails, ...contributors.flatMap((contributor) => contributor.extraModels())];
+  const document = withProblemResponses(SwaggerModule.createDocument(app, config, { extraModels }));
+  for (const contributor of contributors) contributor.contribute(document);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'docs-yaml',

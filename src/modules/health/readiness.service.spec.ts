@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { ProblemException } from '../../infrastructure/http/problem.exception.js';
 import { QueueHealthIndicator } from '../../infrastructure/queue/queue.health.js';
 import { RedisHealthIndicator } from '../../infrastructure/redis/redis.health.js';
+import { ResilienceHealthIndicator } from '../../infrastructure/resilience/resilience.health.js';
 import { ReadinessService } from './readiness.service.js';
 
 type Status = 'up' | 'down';
@@ -21,6 +22,10 @@ async function readiness(redis: { configured: boolean; status?: Status }) {
       {
         provide: QueueHealthIndicator,
         useValue: { check: async (key: string) => ({ [key]: { status: 'up', backend: 'redis' } }) },
+      },
+      {
+        provide: ResilienceHealthIndicator,
+        useValue: { check: (key: string) => ({ [key]: { status: 'up', open: {} } }) },
       },
       {
         provide: RedisHealthIndicator,

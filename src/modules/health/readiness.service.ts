@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { QueueHealthIndicator } from '../../infrastructure/queue/queue.health.js';
 import { RedisHealthIndicator } from '../../infrastructure/redis/redis.health.js';
+import { ResilienceHealthIndicator } from '../../infrastructure/resilience/resilience.health.js';
 import { ProblemException } from '../../infrastructure/http/problem.exception.js';
 
 @Injectable()
@@ -11,15 +12,20 @@ export class ReadinessService {
     private readonly database: TypeOrmHealthIndicator,
     private readonly queue: QueueHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly circuits: ResilienceHealthIndicator,
   ) {}
 
-  /** Every dependency the process needs to serve traffic; throws a 503 problem listing the failing ones. */
+  /**
+   * Every dependency the process needs to serve traffic; throws a 503 problem listing the
+   * failing ones. Open circuits of outbound targets show as `degraded` but never fail it.
+   */
   async check(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database', { timeout: 3000 }),
         () => this.queue.check('queue'),
         ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
+        () => this.circuits.check('circuits'),
       ]);
     } catch (error) {
       const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();

@@ -6,8 +6,11 @@ import { RegisterUserHandler } from './application/commands/register-user/regist
 import { UpdateUserHandler } from './application/commands/update-user/update-user.handler.js';
 import { AnnounceUserRegisteredHandler } from './application/events/announce-user-registered.handler.js';
 import { CreateProfileListener } from './application/listeners/create-profile.listener.js';
+import { QueueWelcomeEmailListener } from './application/listeners/queue-welcome-email.listener.js';
 import { GetUserHandler } from './application/queries/get-user/get-user.handler.js';
 import { ListUsersHandler } from './application/queries/list-users/list-users.handler.js';
+import { SendWelcomeEmailTask } from './application/tasks/send-welcome-email.task.js';
+import { SummariseUsersTask } from './application/tasks/summarise-users.task.js';
 import { UserProfileRepository } from './domain/user-profile.repository.js';
 import { UserRepository } from './domain/user.repository.js';
 import { TypeOrmUserProfileRepository } from './infrastructure/typeorm-user-profile.repository.js';
@@ -20,7 +23,8 @@ import { UsersController } from './http/users.controller.js';
 const commandHandlers = [RegisterUserHandler, UpdateUserHandler, DeleteUserHandler];
 const queryHandlers = [GetUserHandler, ListUsersHandler];
 const eventHandlers = [AnnounceUserRegisteredHandler];
-const listeners = [CreateProfileListener];
+const listeners = [CreateProfileListener, QueueWelcomeEmailListener];
+const taskTypes = [SendWelcomeEmailTask, SummariseUsersTask];
 const adapters = [
   { provide: UserRepository, useClass: TypeOrmUserRepository },
   { provide: UserProfileRepository, useClass: TypeOrmUserProfileRepository },
@@ -34,6 +38,6 @@ const adapters = [
 @Module({
   imports: [TypeOrmModule.forFeature([UserOrmEntity, UserProfileOrmEntity])],
   controllers: [UsersController, UsersV2Controller],
-  providers: [...commandHandlers, ...queryHandlers, ...eventHandlers, ...listeners, ...adapters],
+  providers: [...commandHandlers, ...queryHandlers, ...eventHandlers, ...listeners, ...taskTypes, ...adapters],
 })
 export class UsersModule {}

@@ -30,6 +30,9 @@ export abstract class UserRepository {
   /** Users in id order (creation order: ids are UUID v7). */
   abstract list(criteria: UserListCriteria): Promise<User[]>;
 
+  /** How many users there are. */
+  abstract count(): Promise<number>;
+
   /** Stores a new user. Throws `EmailTakenError` when the email is in use, whatever the race. */
   abstract add(user: User): Promise<void>;
 

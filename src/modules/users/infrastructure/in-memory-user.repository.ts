@@ -15,6 +15,10 @@ export class InMemoryUserRepository extends UserRepository {
     return state ? User.restore(state) : null;
   }
 
+  async count(): Promise<number> {
+    return this.states.size;
+  }
+
   async list(criteria: UserListCriteria): Promise<User[]> {
     const search = criteria.search?.toLowerCase();
     return [...this.states.values()]

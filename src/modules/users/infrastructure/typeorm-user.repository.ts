@@ -46,6 +46,10 @@ export class TypeOrmUserRepository extends UserRepository {
     return (await query.getMany()).map(UserMapper.toDomain);
   }
 
+  async count(): Promise<number> {
+    return this.rows.count();
+  }
+
   async add(user: User): Promise<void> {
     try {
       await this.rows.insert(UserMapper.toRow(user));

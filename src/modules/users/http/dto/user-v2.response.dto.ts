@@ -9,12 +9,6 @@ export class Link {
 export class UserLinks {
   @ApiProperty({ type: Link })
   self: Link;
-
-  @ApiProperty({
-    type: Link,
-    description: 'Background tasks about this user (the tasks API arrives with the tasks module)',
-  })
-  tasks: Link;
 }
 
 /**
@@ -58,7 +52,6 @@ export class UserV2Response {
       version: user.version,
       _links: {
         self: { href: `/v2/users/${user.id}` },
-        tasks: { href: `/v1/tasks?userId=${user.id}` },
       },
     };
   }

@@ -1,0 +1,12 @@
+import { registerAs } from '@nestjs/config';
+import { loadEnv } from './load-env.js';
+
+export const resilienceConfig = registerAs('resilience', () => {
+  const env = loadEnv();
+  return {
+    retry: { baseDelayMs: env.RETRY_BASE_DELAY_MS, maxDelayMs: env.RETRY_MAX_DELAY_MS },
+    timeoutMs: env.OUTBOUND_TIMEOUT_MS,
+    breaker: { threshold: env.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: env.CIRCUIT_BREAKER_COOLDOWN_MS },
+  };
+});
+export type ResilienceConfig = ReturnType<typeof resilienceConfig>;

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { Task } from '../../../domain/task.js';
+
+/**
+ * Cancels a task: a queued (or delayed, or waiting-to-retry) task becomes `cancelled` and
+ * never runs; a running task gets its AbortSignal fired and stays `running` (with
+ * `cancelRequestedAt`) until its handler stops. A cancelled task is returned as it is;
+ * a succeeded or failed one is a conflict.
+ */
+export class CancelTaskCommand extends Command<Task> {
+  constructor(readonly taskId: string) {
+    super();
+  }
+}

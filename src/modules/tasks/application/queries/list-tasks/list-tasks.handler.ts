@@ -1,0 +1,23 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { decodeCursor, encodeCursor } from '../../../../../shared/cursor.js';
+import { InvalidTaskError } from '../../../domain/task.errors.js';
+import { TaskRepository } from '../../../domain/task.repository.js';
+import { ListTasksQuery, type TaskPage } from './list-tasks.query.js';
+
+/** Keyset pagination on the id (UUID v7, so creation order), newest first; one extra row tells whether a next page exists. */
+@QueryHandler(ListTasksQuery)
+export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
+  constructor(private readonly tasks: TaskRepository) {}
+
+  async execute(query: ListTasksQuery): Promise<TaskPage> {
+    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && beforeId === undefined) {
+      throw new InvalidTaskError([
+        { field: 'cursor', messages: ['cursor must be a nextCursor returned by a previous page'] },
+      ]);
+    }
+    const rows = await this.tasks.list({ limit: query.limit + 1, beforeId, status: query.status, type: query.type });
+    const tasks = rows.slice(0, query.limit);
+    return rows.length > query.limit ? { tasks, nextCursor: encodeCursor(tasks[tasks.length - 1].id) } : { tasks };
+  }
+}

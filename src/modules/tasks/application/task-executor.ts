@@ -1,0 +1,180 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { type AppConfig, appConfig } from '../../../infrastructure/config/app.config.js';
+import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
+import { PermanentError } from '../../../infrastructure/resilience/resilience.errors.js';
+import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
+import type { Task, TaskFailure } from '../domain/task.js';
+import { TaskRepository } from '../domain/task.repository.js';
+import type { TaskContext } from '../tasks.contracts.js';
+import { type TaskType, TaskTypeRegistry } from './task-type.registry.js';
+
+/** What became of one attempt; the queue processor turns it into the job's outcome. */
+export type AttemptOutcome =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'succeeded' | 'cancelled' }
+  | { kind: 'retry'; delayMs: number; failure: TaskFailure }
+  | { kind: 'failed'; failure: TaskFailure }
+  /** Stopped by a shutdown before finishing: back to the queue, not a failure. */
+  | { kind: 'interrupted' };
+
+const CANCELLED = 'cancelled';
+const SHUTDOWN = 'shutdown';
+
+/** Part of the shutdown budget kept for putting interrupted tasks back in the queue. */
+const REQUEUE_RESERVE_MS = 2000;
+
+function failureOf(error: unknown, attempt: number): TaskFailure {
+  const { code, name, message } = error as { code?: unknown; name?: string; message?: string };
+  return {
+    code: typeof code === 'string' ? code : (name ?? 'Error'),
+    message: message || String(error),
+    attempt,
+  };
+}
+
+/**
+ * Runs one attempt of a task: mark it running, call its type's runner with a context, and
+ * record what happened. Knows nothing about BullMQ, so it reads like the task's life cycle:
+ *
+ * - the runner resolves: `succeeded` with its result;
+ * - it throws a `PermanentError`, or this was the last attempt: `failed`;
+ * - it throws anything else: `queued` again with `nextAttemptAt`, after a backoff delay;
+ * - the task was cancelled (its signal fired with "cancelled"): `cancelled`;
+ * - the process is shutting down (signal fired with "shutdown"): `queued`, run again later.
+ *
+ * Running tasks are watched for cancel requests (TASK_CANCEL_POLL_MS), which may come from
+ * any process; at shutdown, tasks still running shortly before SHUTDOWN_TIMEOUT_MS are
+ * aborted so that they can be put back in the queue in time.
+ */
+@Injectable()
+export class TaskExecutor implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Tasks');
+  private readonly running = new Map<string, AbortController>();
+  private cancelWatch?: NodeJS.Timeout;
+  private shutdownTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly types: TaskTypeRegistry,
+    private readonly resilience: ResilienceService,
+    private readonly pino: PinoLogger,
+    @Inject(tasksConfig.KEY) private readonly config: TasksConfig,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+  ) {}
+
+  async run(taskId: string): Promise<AttemptOutcome> {
+    const task = await this.tasks.start(taskId);
+    if (!task) return { kind: 'skipped', reason: 'the task is finished, cancelled or gone' };
+    const type = this.types.get(task.type);
+    if (!type) {
+      const failure = {
+        code: 'TASKS.UNKNOWN_TYPE',
+        message: `No handler for type ${task.type}`,
+        attempt: task.attempts,
+      };
+      await this.tasks.fail(taskId, failure);
+      return { kind: 'failed', failure };
+    }
+    const bindings = { taskId, taskType: task.type, attempt: task.attempts, requestId: task.requestId ?? undefined };
+    return this.pino.runInContext(() => this.attempt(task, type), { bindings });
+  }
+
+  /**
+   * Runs before the workers are closed (closing waits for the running tasks). The timer is
+   * not cleared by a later hook: hooks of other modules may still be waiting on the tasks.
+   */
+  beforeApplicationShutdown(): void {
+    if (this.shutdownTimer || this.running.size === 0) return;
+    const abortAfter = Math.max(this.app.shutdownTimeoutMs - REQUEUE_RESERVE_MS, this.app.shutdownTimeoutMs / 2);
+    this.logger.log(
+      `Shutting down: ${this.running.size} running task(s) get ${abortAfter} ms to finish before they are stopped and requeued`,
+    );
+    this.shutdownTimer = setTimeout(() => {
+      for (const controller of this.running.values()) controller.abort(SHUTDOWN);
+    }, abortAfter);
+    this.shutdownTimer.unref();
+  }
+
+  private async attempt(task: Task, type: TaskType): Promise<AttemptOutcome> {
+    const controller = new AbortController();
+    this.track(task.id, controller);
+    const logger = new Logger(`Task ${task.type}`);
+    logger.log(`Attempt ${task.attempts} of ${task.maxAttempts} started`);
+    const context: TaskContext = {
+      taskId: task.id,
+      requestId: task.requestId,
+      attempt: task.attempts,
+      maxAttempts: task.maxAttempts,
+      signal: controller.signal,
+      logger,
+      reportProgress: (percent) => this.tasks.reportProgress(task.id, Math.min(100, Math.max(0, Math.round(percent)))),
+    };
+
+    try {
+      const result = await type.runner.run(this.types.hydrate(type, task.payload), context);
+      await this.tasks.succeed(task.id, result);
+      logger.log(`Attempt ${task.attempts} succeeded`);
+      return { kind: 'succeeded' };
+    } catch (error) {
+      return await this.recordFailure(task, type, controller.signal, error, logger);
+    } finally {
+      this.untrack(task.id);
+    }
+  }
+
+  private async recordFailure(
+    task: Task,
+    type: TaskType,
+    signal: AbortSignal,
+    error: unknown,
+    logger: Logger,
+  ): Promise<AttemptOutcome> {
+    if (signal.aborted && signal.reason === CANCELLED) {
+      await this.tasks.cancel(task.id, ['running']);
+      logger.log(`Cancelled during attempt ${task.attempts}`);
+      return { kind: 'cancelled' };
+    }
+    if (signal.aborted && signal.reason === SHUTDOWN) {
+      await this.tasks.requeue(task.id);
+      logger.warn(`Attempt ${task.attempts} interrupted by shutdown; the task goes back to the queue`);
+      return { kind: 'interrupted' };
+    }
+
+    const failure = failureOf(error, task.attempts);
+    if (error instanceof PermanentError || task.attempts >= task.maxAttempts) {
+      await this.tasks.fail(task.id, failure);
+      logger.error({ err: error }, `Attempt ${task.attempts} failed; the task failed (${failure.code})`);
+      return { kind: 'failed', failure };
+    }
+    const delayMs = this.resilience.retryDelay(task.attempts, error, type.backoff);
+    await this.tasks.retryLater(task.id, failure, new Date(Date.now() + delayMs));
+    logger.warn(
+      { err: error, retryInMs: delayMs },
+      `Attempt ${task.attempts} failed (${failure.code}); retry in ${delayMs} ms`,
+    );
+    return { kind: 'retry', delayMs, failure };
+  }
+
+  private track(taskId: string, controller: AbortController): void {
+    this.running.set(taskId, controller);
+    this.cancelWatch ??= setInterval(() => void this.abortCancelled(), this.config.cancelPollMs).unref();
+  }
+
+  private untrack(taskId: string): void {
+    this.running.delete(taskId);
+    if (this.running.size === 0) {
+      clearInterval(this.cancelWatch);
+      this.cancelWatch = undefined;
+    }
+  }
+
+  private async abortCancelled(): Promise<void> {
+    try {
+      for (const id of await this.tasks.cancelRequested([...this.running.keys()]))
+        this.running.get(id)?.abort(CANCELLED);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not check running tasks for cancel requests');
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validate } from 'class-validator';
+import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
+import type { TaskFieldProblem } from '../domain/task.errors.js';
+import { TaskHandler, type TaskHandlerOptions, type TaskRunner } from '../tasks.contracts.js';
+
+export interface TaskType extends TaskHandlerOptions {
+  maxAttempts: number;
+  runner: TaskRunner;
+}
+
+export class DuplicateTaskTypeError extends Error {
+  constructor(type: string, first: string, second: string) {
+    super(`Task type "${type}" is claimed by both ${first} and ${second}: each type needs exactly one @TaskHandler`);
+    this.name = 'DuplicateTaskTypeError';
+  }
+}
+
+function flatten(errors: ValidationError[], parent: string): TaskFieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = `${parent}.${error.property}`;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Every task type in the application, found at startup among all modules' providers by
+ * their `@TaskHandler` metadata (Nest's DiscoveryService), so a module adds a type without
+ * the tasks module knowing it. Two handlers for one type stop the application from starting.
+ */
+@Injectable()
+export class TaskTypeRegistry implements OnModuleInit {
+  private readonly logger = new Logger('Tasks');
+  private readonly types = new Map<string, TaskType & { provider: string }>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(tasksConfig.KEY) private readonly config: TasksConfig,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: TaskHandler.KEY })) {
+      const options = this.discovery.getMetadataByDecorator(TaskHandler, wrapper)!;
+      const provider = wrapper.metatype?.name ?? String(wrapper.token);
+      const existing = this.types.get(options.type);
+      if (existing) throw new DuplicateTaskTypeError(options.type, existing.provider, provider);
+      this.types.set(options.type, {
+        ...options,
+        maxAttempts: options.maxAttempts ?? this.config.defaultMaxAttempts,
+        runner: wrapper.instance as TaskRunner,
+        provider,
+      });
+    }
+    this.logger.log(`Task types: ${this.names().join(', ') || 'none'}`);
+  }
+
+  names(): string[] {
+    return [...this.types.keys()].sort();
+  }
+
+  all(): TaskType[] {
+    return this.names().map((name) => this.types.get(name)!);
+  }
+
+  get(type: string): TaskType | undefined {
+    return this.types.get(type);
+  }
+
+  /**
+   * Checks `payload` against the type's DTO (unknown properties are errors) and returns it
+   * as the plain JSON to store, or the problems, each naming its field (`type`, `payload.url`).
+   */
+  async parse(
+    type: string,
+    payload: unknown,
+  ): Promise<{ payload: Record<string, unknown> } | { problems: TaskFieldProblem[] }> {
+    const definition = this.types.get(type);
+    if (!definition) return { problems: [{ field: 'type', messages: [`must be one of: ${this.names().join(', ')}`] }] };
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return { problems: [{ field: 'payload', messages: ['must be an object'] }] };
+    }
+    const instance = plainToInstance(definition.payload, payload);
+    const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) return { problems: flatten(errors, 'payload') };
+    return { payload: JSON.parse(JSON.stringify(instance)) as Record<string, unknown> };
+  }
+
+  /** The stored payload as an instance of the type's DTO, for the runner. */
+  hydrate(definition: TaskType, payload: Record<string, unknown>): object {
+    return plainToInstance(definition.payload, payload);
+  }
+}

@@ -1,0 +1,46 @@
+import { DomainError } from '../../../shared/domain-error.js';
+
+export interface TaskFieldProblem {
+  field: string;
+  messages: string[];
+}
+
+/** The type is unknown or the payload does not fit it; `problems` names each field. */
+export class InvalidTaskError extends DomainError {
+  readonly kind = 'invalid';
+  readonly code = 'TASKS.INVALID';
+
+  constructor(readonly problems: TaskFieldProblem[]) {
+    super(problems.map((problem) => `${problem.field}: ${problem.messages.join('; ')}`).join('. '));
+  }
+}
+
+export class TaskNotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  readonly code = 'TASKS.NOT_FOUND';
+
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} does not exist`);
+  }
+}
+
+export class TaskAlreadyFinishedError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'TASKS.ALREADY_FINISHED';
+
+  constructor(
+    readonly taskId: string,
+    readonly status: string,
+  ) {
+    super(`Task ${taskId} already ${status}: there is nothing to cancel`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'TASKS.IDEMPOTENCY_KEY_REUSED';
+
+  constructor(readonly taskId: string) {
+    super(`This Idempotency-Key was used for task ${taskId} with a different body`);
+  }
+}

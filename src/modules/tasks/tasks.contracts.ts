@@ -1,0 +1,55 @@
+/**
+ * What other modules may use of the tasks module: declare a task type, and submit a task.
+ * Anything else under `modules/tasks/` is private to this module.
+ *
+ * A task type is a provider in any module:
+ *
+ *   @TaskHandler({ type: 'webhooks.deliver', payload: DeliverWebhookPayload, maxAttempts: 5 })
+ *   export class DeliverWebhookTask implements TaskRunner<DeliverWebhookPayload, DeliveryResult> {
+ *     async run(payload, context) { ... }
+ *   }
+ *
+ * BullMQ delivers at least once: `run` must be safe to call twice for one task.
+ */
+import type { LoggerService, Type } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import type { BackoffPolicy } from '../../infrastructure/resilience/backoff.js';
+
+export interface TaskHandlerOptions {
+  /** `<module>.<verb-noun>`, unique across the application (startup fails on a duplicate). */
+  type: string;
+  /** class-validator DTO the payload must satisfy; also documents it in OpenAPI. */
+  payload: Type<object>;
+  /** Attempts when the submitter does not say (default TASK_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** Overrides of RETRY_BASE_DELAY_MS / RETRY_MAX_DELAY_MS for this type. */
+  backoff?: Partial<BackoffPolicy>;
+  /** One line for the API documentation. */
+  description?: string;
+}
+
+/** Marks a provider as the runner of one task type; the tasks module discovers it at startup. */
+export const TaskHandler = DiscoveryService.createDecorator<TaskHandlerOptions>();
+
+export interface TaskContext {
+  taskId: string;
+  /** `X-Request-Id` of the request that created the task, if any. */
+  requestId: string | null;
+  /** 1-based number of this attempt. */
+  attempt: number;
+  maxAttempts: number;
+  /** Fires when the task is cancelled or the worker shuts down: stop, and let the error propagate. */
+  signal: AbortSignal;
+  /** Every line carries `taskId`, `taskType`, `attempt` and `requestId`. */
+  logger: LoggerService;
+  /** Records progress (0-100, rounded), readable through `GET /v1/tasks/:id`. */
+  reportProgress(percent: number): Promise<void>;
+}
+
+export interface TaskRunner<Payload extends object = object, Result = unknown> {
+  /** Resolves with the task's result (stored as JSON); throws to fail the attempt. */
+  run(payload: Payload, context: TaskContext): Promise<Result>;
+}
+
+export { SubmitTaskCommand, type SubmitTaskResult } from './application/commands/submit-task/submit-task.command.js';
+export { PermanentError, TransientError } from '../../infrastructure/resilience/resilience.errors.js';
