@@ -55,7 +55,11 @@ describe('readiness (e2e)', () => {
       expect(up.status).toBe(200);
       expect(await up.json()).toEqual({
         status: 'ok',
-        checks: { database: expect.objectContaining({ status: 'up' }), queue: { status: 'up', backend: 'postgres' } },
+        checks: {
+          database: expect.objectContaining({ status: 'up' }),
+          queue: { status: 'up', backend: 'postgres' },
+          circuits: { status: 'up', open: {} },
+        },
       });
 
       await server.stop();

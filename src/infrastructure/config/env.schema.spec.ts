@@ -10,6 +10,8 @@ function problemsOf(raw: Record<string, string>): string[] {
   throw new Error('expected the configuration to be refused');
 }
 
+const secret = `whsec_${Buffer.from('a-webhook-secret-of-32-bytes-...').toString('base64')}`;
+
 describe('parseEnv', () => {
   it('applies the documented defaults', () => {
     expect(parseEnv({})).toMatchObject({
@@ -74,8 +76,20 @@ describe('parseEnv', () => {
     expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a URL/)]);
   });
 
-  it('requires DATABASE_URL in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
-    expect(parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/app' }).NODE_ENV).toBe('production');
+  it('requires DATABASE_URL and WEBHOOK_SECRET in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: is required/),
+      expect.stringMatching(/^WEBHOOK_SECRET: is required/),
+    ]);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/app', WEBHOOK_SECRET: secret };
+    expect(parseEnv(production).NODE_ENV).toBe('production');
+  });
+
+  it('accepts only whsec_ secrets of at least 24 bytes', () => {
+    expect(parseEnv({ WEBHOOK_SECRET: secret }).WEBHOOK_SECRET).toBe(secret);
+    expect(problemsOf({ WEBHOOK_SECRET: 'hunter2' })).toEqual([
+      expect.stringMatching(/^WEBHOOK_SECRET: must be whsec_/),
+    ]);
+    expect(problemsOf({ WEBHOOK_SECRET: `whsec_${Buffer.from('too short').toString('base64')}` })).toHaveLength(1);
   });
 });

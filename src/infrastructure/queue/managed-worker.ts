@@ -1,12 +1,37 @@
 import { type Processor, Worker, type WorkerOptions } from 'bullmq';
+import { guardPostgresClients } from './pg-client-guard.js';
+
+/** Pause after a failed fetch of the next job, before the main loop tries again. */
+export const FETCH_RETRY_DELAY_MS = 1000;
+
+type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean }) => Promise<unknown>;
 
 /**
- * The worker class `@nestjs/bullmq` instantiates for every `@Processor`. It never starts on
- * its own: `WorkerLifecycle` runs it only in processes whose role runs workers, so an
- * `APP_ROLE=api` process can register processors without consuming jobs.
+ * The worker class `@nestjs/bullmq` instantiates for every `@Processor`.
+ *
+ * - It never starts on its own: `WorkerLifecycle` runs it only in processes whose role runs
+ *   workers, so an `APP_ROLE=api` process can register processors without consuming jobs.
+ * - A failed fetch of the next job is followed by a pause. BullMQ's main loop pauses only
+ *   for errors it recognises as Redis connection errors and retries anything else at once;
+ *   when PostgreSQL goes away, the PostgreSQL backend fails with other errors ("terminating
+ *   connection", "the database system is shutting down"), and the loop spun at 100% CPU,
+ *   logging each failure, until the database came back (seen in test/lifecycle.e2e-spec.ts).
+ *   `_getNextJob` is private in BullMQ's types, hence the cast.
  */
 export class ManagedWorker extends Worker {
   constructor(name: string, processor: Processor, options: WorkerOptions) {
     super(name, processor, { ...options, autorun: false });
+    guardPostgresClients(this);
+    const fetchNextJob = (Worker.prototype as unknown as { _getNextJob: FetchNextJob })._getNextJob;
+    Object.defineProperty(this, '_getNextJob', {
+      value: async (token: string, fetchOptions?: { block?: boolean }) => {
+        try {
+          return await fetchNextJob.call(this, token, fetchOptions);
+        } catch (error) {
+          if (!this.closing) await this.delay(FETCH_RETRY_DELAY_MS);
+          throw error;
+        }
+      },
+    });
   }
 }

@@ -3,12 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import { TerminusModule } from '@nestjs/terminus';
 import { type QueueConfig, queueConfig } from '../config/queue.config.js';
+import { ManagedQueue } from './managed-queue.js';
 import { ManagedWorker } from './managed-worker.js';
 import { QUEUE_BACKEND, QueueBackendModule } from './queue-backend.module.js';
 import type { QueueBackend } from './queue-backend.js';
 import { QueueHealthIndicator, HEALTH_PROBE_QUEUE } from './queue.health.js';
 import { WorkerLifecycle } from './worker-lifecycle.js';
 
+BullModule.queueClass = ManagedQueue;
 BullModule.workerClass = ManagedWorker;
 
 /**

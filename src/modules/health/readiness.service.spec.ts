@@ -45,11 +45,15 @@ async function readiness(redis: { configured: boolean; status?: Status }) {
 }
 
 describe('ReadinessService', () => {
-  it('checks the database and the queue, and not Redis when it is not configured', async () => {
+  it('checks the database, the queue and the circuits, and not Redis when it is not configured', async () => {
     const { service, redisChecks } = await readiness({ configured: false });
 
     const result = await service.check();
-    expect(result.details).toEqual({ database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } });
+    expect(result.details).toEqual({
+      database: { status: 'up' },
+      queue: { status: 'up', backend: 'redis' },
+      circuits: { status: 'up', open: {} },
+    });
     expect(redisChecks).toEqual([]);
   });
 
