@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Small HTTP client for the tasks API, shared by the e2e and process tests: real requests
+ * with `fetch` against a running app, plus polling until a task reaches a state.
+ */
+
+export interface TaskFailureJson {
+  code: string;
+  message: string;
+  attempt: number;
+}
+
+export interface TaskJson {
+  id: string;
+  type: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+  progress: number;
+  result: unknown;
+  error: TaskFailureJson | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+  cancelRequestedAt: string | null;
+  requestId: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface TaskPageJson {
+  items: TaskJson[];
+  nextCursor: string | null;
+}
+
+/** Environment for apps of task tests: no rate limit in the way, fast retries. */
+export const TASKS_TEST_ENV = { THROTTLE_LIMIT: '10000', RETRY_BASE_DELAY_MS: '200', RETRY_MAX_DELAY_MS: '2000' };
+
+export interface SubmitBody {
+  type: string;
+  payload: unknown;
+  delayMs?: number;
+  maxAttempts?: number;
+}
+
+export function tasksApi(baseUrl: string) {
+  const call = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      method,
+      headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+
+  const get = async (id: string): Promise<TaskJson> => {
+    const res = await call('GET', `/v1/tasks/${id}`);
+    if (res.status !== 200) throw new Error(`GET /v1/tasks/${id} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as TaskJson;
+  };
+
+  return {
+    call,
+    /** POST /v1/tasks; resolves with the raw response (assert the status yourself). */
+    submit: (body: SubmitBody, headers?: Record<string, string>) => call('POST', '/v1/tasks', body, headers),
+    /** POST /v1/tasks expecting 202; resolves with the task. */
+    async create(body: SubmitBody, headers?: Record<string, string>): Promise<TaskJson> {
+      const res = await call('POST', '/v1/tasks', body, headers);
+      if (res.status !== 202) throw new Error(`POST /v1/tasks answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as TaskJson;
+    },
+    get,
+    list: (query: Record<string, string> = {}) => {
+      const search = new URLSearchParams(query).toString();
+      return call('GET', `/v1/tasks${search ? `?${search}` : ''}`);
+    },
+    cancel: (id: string) => call('POST', `/v1/tasks/${id}/cancel`),
+    /** Polls GET /v1/tasks/:id until `done(task)` holds; throws with the last state after `timeoutMs`. */
+    async waitFor(id: string, done: (task: TaskJson) => boolean, timeoutMs = 20_000): Promise<TaskJson> {
+      const deadline = Date.now() + timeoutMs;
+      let task = await get(id);
+      while (!done(task)) {
+        if (Date.now() > deadline) throw new Error(`task ${id} never reached the state; last: ${JSON.stringify(task)}`);
+        await sleep(50);
+        task = await get(id);
+      }
+      return task;
+    },
+  };
+}
+
+export const isFinished = (task: TaskJson) => ['succeeded', 'failed', 'cancelled'].includes(task.status);
