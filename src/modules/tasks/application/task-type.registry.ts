@@ -34,39 +34,28 @@ function flatten(errors: ValidationError[], parent: string): TaskFieldProblem[] 
 @Injectable()
 export class TaskTypeRegistry implements OnModuleInit {
   private readonly logger = new Logger('Tasks');
-  private readonly types = new Map<string, TaskType & { provider: string }>();
+  private types?: Map<string, TaskType & { provider: string }>;
 
   constructor(
     private readonly discovery: DiscoveryService,
     @Inject(tasksConfig.KEY) private readonly config: TasksConfig,
   ) {}
 
+  /** Discovers the types at startup, so a duplicate type stops the application before it serves. */
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders({ metadataKey: TaskHandler.KEY })) {
-      const options = this.discovery.getMetadataByDecorator(TaskHandler, wrapper)!;
-      const provider = wrapper.metatype?.name ?? String(wrapper.token);
-      const existing = this.types.get(options.type);
-      if (existing) throw new DuplicateTaskTypeError(options.type, existing.provider, provider);
-      this.types.set(options.type, {
-        ...options,
-        maxAttempts: options.maxAttempts ?? this.config.defaultMaxAttempts,
-        runner: wrapper.instance as TaskRunner,
-        provider,
-      });
-    }
-    this.logger.log(`Task types: ${this.names().join(', ') || 'none'}`);
+    this.discover();
   }
 
   names(): string[] {
-    return [...this.types.keys()].sort();
+    return [...this.discover().keys()].sort();
   }
 
   all(): TaskType[] {
-    return this.names().map((name) => this.types.get(name)!);
+    return this.names().map((name) => this.get(name)!);
   }
 
   get(type: string): TaskType | undefined {
-    return this.types.get(type);
+    return this.discover().get(type);
   }
 
   /**
@@ -77,7 +66,7 @@ export class TaskTypeRegistry implements OnModuleInit {
     type: string,
     payload: unknown,
   ): Promise<{ payload: Record<string, unknown> } | { problems: TaskFieldProblem[] }> {
-    const definition = this.types.get(type);
+    const definition = this.get(type);
     if (!definition) return { problems: [{ field: 'type', messages: [`must be one of: ${this.names().join(', ')}`] }] };
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return { problems: [{ field: 'payload', messages: ['must be an object'] }] };
@@ -86,6 +75,30 @@ export class TaskTypeRegistry implements OnModuleInit {
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) return { problems: flatten(errors, 'payload') };
     return { payload: JSON.parse(JSON.stringify(instance)) as Record<string, unknown> };
+  }
+
+  /**
+   * Every provider instance exists once the module graph is built, so discovery also works
+   * before `onModuleInit` has run everywhere (the OpenAPI document is built then).
+   */
+  private discover(): Map<string, TaskType & { provider: string }> {
+    if (this.types) return this.types;
+    const types = new Map<string, TaskType & { provider: string }>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: TaskHandler.KEY })) {
+      const options = this.discovery.getMetadataByDecorator(TaskHandler, wrapper)!;
+      const provider = wrapper.metatype?.name ?? String(wrapper.token);
+      const existing = types.get(options.type);
+      if (existing) throw new DuplicateTaskTypeError(options.type, existing.provider, provider);
+      types.set(options.type, {
+        ...options,
+        maxAttempts: options.maxAttempts ?? this.config.defaultMaxAttempts,
+        runner: wrapper.instance as TaskRunner,
+        provider,
+      });
+    }
+    this.types = types;
+    this.logger.log(`Task types: ${this.names().join(', ') || 'none'}`);
+    return types;
   }
 
   /** The stored payload as an instance of the type's DTO, for the runner. */

@@ -45,7 +45,8 @@ export class TaskOrmEntity {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  /** Millisecond precision, like a JS Date: the reconciler compares it to a value it read (compare-and-set). */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   updatedAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })

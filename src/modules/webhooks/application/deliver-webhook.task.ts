@@ -24,7 +24,18 @@ export class DeliverWebhookPayload implements DeliverWebhookInput {
   )
   url: string;
 
-  @ApiProperty({ description: 'Any JSON value, sent as the request body', example: { event: 'order.paid', id: 42 } })
+  @ApiProperty({
+    description: 'Any JSON value, sent as the request body',
+    oneOf: [
+      { type: 'object' },
+      { type: 'array', items: {} },
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+    ],
+    nullable: true,
+    example: { event: 'order.paid', id: 42 },
+  })
   @IsDefined({ message: 'body must be present (any JSON value)' })
   body: unknown;
 }

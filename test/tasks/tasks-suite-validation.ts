@@ -1,0 +1,104 @@
+import { expectProblem, expectValidationProblem } from '../helpers/problem.js';
+import { allTaskIds, KNOWN_TYPES, ms, type SuiteApp } from './tasks-suite-helpers.js';
+
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+const ok = { type: 'tasks.echo', payload: { message: 'hi' } };
+
+/** Bad submissions: each is a 400 (or 415) naming what is wrong, and stores nothing. */
+export function validationTests(s: SuiteApp): void {
+  describe('POST /v1/tasks with bad input', () => {
+    let before: string[];
+    beforeEach(async () => {
+      before = await allTaskIds(s.api);
+    });
+    afterEach(async () => {
+      expect(await allTaskIds(s.api)).toEqual(before);
+    });
+
+    it('rejects an unknown type, naming type and listing every known type', async () => {
+      const res = await s.api.submit({ type: 'tasks.nope', payload: { message: 'hi' } });
+      const problem = await expectValidationProblem(res, ['type']);
+      expect(problem.errors?.[0].field).toBe('type');
+      const message = problem.errors?.[0].messages.join(' ') ?? '';
+      for (const type of KNOWN_TYPES) expect(message).toContain(type);
+      expect(problem.instance).toBe('/v1/tasks');
+    });
+
+    it.each([
+      ['a missing type', { payload: { message: 'hi' } }, ['type']],
+      ['a string payload', { type: 'tasks.echo', payload: 'hi' }, ['payload']],
+      ['an array payload', { type: 'tasks.echo', payload: [{ message: 'hi' }] }, ['payload']],
+      ['a null payload', { type: 'tasks.echo', payload: null }, ['payload']],
+      ['a missing payload', { type: 'tasks.echo' }, ['payload']],
+      ['a payload without its required field', { type: 'tasks.echo', payload: {} }, ['payload.message']],
+      ['a payload field of the wrong type', { type: 'tasks.echo', payload: { message: 42 } }, ['payload.message']],
+      [
+        'an unknown payload field',
+        { type: 'tasks.echo', payload: { message: 'hi', colour: 'red' } },
+        ['payload.colour'],
+      ],
+      [
+        'an out-of-range payload field',
+        { type: 'tasks.echo', payload: { message: 'hi', durationMs: -1 } },
+        ['payload.durationMs'],
+      ],
+      [
+        'a webhook url that is not a URL',
+        { type: 'webhooks.deliver', payload: { url: 'nope', body: {} } },
+        ['payload.url'],
+      ],
+      [
+        'a webhook without body',
+        { type: 'webhooks.deliver', payload: { url: 'https://example.com/h' } },
+        ['payload.body'],
+      ],
+      ['an unknown envelope field', { ...ok, priority: 'high' }, ['priority']],
+      ['a negative delayMs', { ...ok, delayMs: -1 }, ['delayMs']],
+      ['a delayMs over 7 days', { ...ok, delayMs: SEVEN_DAYS_MS + 1 }, ['delayMs']],
+      ['a fractional delayMs', { ...ok, delayMs: 1.5 }, ['delayMs']],
+      ['a delayMs as a string', { ...ok, delayMs: '100' }, ['delayMs']],
+      ['maxAttempts 0', { ...ok, maxAttempts: 0 }, ['maxAttempts']],
+      ['maxAttempts 51', { ...ok, maxAttempts: 51 }, ['maxAttempts']],
+      ['maxAttempts 1.5', { ...ok, maxAttempts: 1.5 }, ['maxAttempts']],
+    ])('rejects %s with a 400 naming the field', async (_case, body, fields) => {
+      const res = await s.api.call('POST', '/v1/tasks', body);
+      await expectValidationProblem(res, fields);
+    });
+
+    it('rejects a text/plain body with 415', async () => {
+      const res = await fetch(`${s.t.url}/v1/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(ok),
+      });
+      await expectProblem(res, 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('rejects a body that is not JSON with a 400 problem', async () => {
+      const res = await fetch(`${s.t.url}/v1/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type": "tasks.echo", "payload":',
+      });
+      await expectProblem(res, 400, 'HTTP.BAD_REQUEST');
+    });
+  });
+
+  describe('POST /v1/tasks at the limits', () => {
+    it('accepts delayMs 0, maxAttempts 1 and maxAttempts 50', async () => {
+      const created = [
+        await s.api.create({ ...ok, delayMs: 0, maxAttempts: 1 }),
+        await s.api.create({ ...ok, maxAttempts: 50 }),
+      ];
+      expect(created.map((task) => task.maxAttempts)).toEqual([1, 50]);
+      for (const task of created) await s.api.waitFor(task.id, (t) => t.status === 'succeeded', 15_000);
+    });
+
+    it('accepts a delayMs of exactly 7 days', async () => {
+      const task = await s.api.create({ ...ok, delayMs: SEVEN_DAYS_MS });
+      expect(task.status).toBe('queued');
+      expect(ms(task.nextAttemptAt) - ms(task.createdAt)).toBeGreaterThan(SEVEN_DAYS_MS - 60_000);
+      expect((await s.api.cancel(task.id)).status).toBe(200);
+    });
+  });
+}
