@@ -317,6 +317,28 @@ export function describeUserRepositoryContract(
       });
     });
 
+    describe('count', () => {
+      it('counts 0 in an empty store, every added user, and one fewer after a remove', async () => {
+        expect(await users.count()).toBe(0);
+        await addAll(newUser(3), newUser(1), newUser(2));
+
+        expect(await users.count()).toBe(3);
+
+        await users.remove(await load(idOf(2)));
+        expect(await users.count()).toBe(2);
+      });
+
+      it('does not count a refused add or a save', async () => {
+        await users.add(newUser(1, 'ada@example.com'));
+        await expect(users.add(newUser(2, 'ada@example.com'))).rejects.toThrow(EmailTakenError);
+        const user = await load(idOf(1));
+        user.update({ name: 'Renamed' }, LATER);
+        await users.save(user);
+
+        expect(await users.count()).toBe(1);
+      });
+    });
+
     describe('list', () => {
       it('returns users in id order, whatever order they were added in', async () => {
         await addAll(newUser(3), newUser(1), newUser(5), newUser(2), newUser(4));

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { expectValidationProblem, expectProblem } from '../helpers/problem.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { isFinished, type TaskJson, type TaskPageJson, TASKS_TEST_ENV, tasksApi } from '../tasks/tasks-api.js';
+import { uniqueTag, usersApi } from './users-api.js';
+
+const WELCOME = 'users.send-welcome-email';
+const SUMMARISE = 'users.summarise';
+
+type TasksApi = ReturnType<typeof tasksApi>;
+
+/** Every welcome task of `userId`, through GET /v1/tasks?type=..., all pages. */
+async function welcomeTasksOf(api: TasksApi, userId: string): Promise<TaskJson[]> {
+  const found: TaskJson[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await api.list({ type: WELCOME, limit: '100', ...(cursor ? { cursor } : {}) });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as TaskPageJson;
+    found.push(...page.items.filter((task) => task.payload.userId === userId));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+/** The welcome task queued on registration (the listener runs after the 201). */
+async function queuedWelcomeOf(api: TasksApi, userId: string): Promise<TaskJson> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [task] = await welcomeTasksOf(api, userId);
+    if (task) return task;
+    if (Date.now() > deadline) throw new Error(`no ${WELCOME} task for user ${userId}`);
+    await sleep(50);
+  }
+}
+
+/** What the summary must say, read straight from the users table. */
+async function expectedSummary(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0].n);
+    const roles = await client.query<{ role: string; n: string }>('SELECT role, count(*) AS n FROM users GROUP BY 1');
+    const domains = await client.query<{ domain: string; users: string }>(
+      `SELECT split_part(email, '@', 2) AS domain, count(*) AS users FROM users
+       GROUP BY 1 ORDER BY count(*) DESC, split_part(email, '@', 2) COLLATE "C" LIMIT 5`,
+    );
+    const top = domains.rows.map((row) => ({ domain: row.domain, users: Number(row.users) }));
+    const byRole = Object.fromEntries(roles.rows.map((row) => [row.role, Number(row.n)]));
+    return { total, byRole, topEmailDomains: top };
+  } finally {
+    await client.end();
+  }
+}
+
+describe('users task types (e2e)', () => {
+  let t: TestApp;
+  let mailDir: string;
+  let tasks: TasksApi;
+  let users: ReturnType<typeof usersApi>;
+
+  beforeAll(async () => {
+    mailDir = await mkdtemp(join(tmpdir(), 'users-tasks-mail-'));
+    // A fast cancel poll so the cancel lands well before the summary's last page.
+    t = await createTestApp({ env: { ...TASKS_TEST_ENV, MAIL_DIR: mailDir, TASK_CANCEL_POLL_MS: '100' } });
+    tasks = tasksApi(t.url);
+    users = usersApi(t.url);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await rm(mailDir, { recursive: true, force: true });
+  });
+
+  const mailFile = (userId: string) => join(mailDir, `welcome-${userId}.eml`);
+  const mailFilesOf = async (userId: string) => (await readdir(mailDir)).filter((name) => name.includes(userId));
+
+  describe(WELCOME, () => {
+    it('is queued once on registration, with the request id, and writes the welcome message', async () => {
+      const email = `${uniqueTag('welcome')}@example.com`;
+      const res = await users.post({ email, name: 'Ada Welcome' });
+      expect(res.status).toBe(201);
+      const user = (await res.json()) as { id: string };
+
+      const queued = await queuedWelcomeOf(tasks, user.id);
+
+      expect(queued).toMatchObject({
+        type: WELCOME,
+        idempotencyKey: `${WELCOME}:${user.id}`,
+        requestId: res.headers.get('x-request-id'),
+      });
+      expect(queued.payload).toEqual({ userId: user.id });
+      const done = await tasks.waitFor(queued.id, isFinished);
+      expect(done).toMatchObject({ status: 'succeeded', result: { sent: true, to: email } });
+      const message = await readFile(mailFile(user.id), 'utf8');
+      expect(message).toMatch(new RegExp(`^To: ${email}$`, 'm'));
+      expect(message).toMatch(/^Subject: Welcome!$/m);
+      expect(message).toContain('Ada Welcome');
+      expect(await welcomeTasksOf(tasks, user.id)).toHaveLength(1);
+    });
+
+    it('answers a resubmission with the same Idempotency-Key and body with the same task', async () => {
+      const user = await users.register(`${uniqueTag('replay')}@example.com`, 'Replay');
+      const first = await tasks.waitFor((await queuedWelcomeOf(tasks, user.id)).id, isFinished);
+      const key = { 'idempotency-key': `${WELCOME}:${user.id}` };
+
+      const res = await tasks.submit({ type: WELCOME, payload: { userId: user.id } }, key);
+
+      expect(res.status).toBe(202);
+      expect(res.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await res.json()) as TaskJson).id).toBe(first.id);
+      const other = await tasks.submit({ type: WELCOME, payload: { userId: user.id }, delayMs: 10 }, key);
+      await expectProblem(other, 409, 'TASKS.IDEMPOTENCY_KEY_REUSED');
+      expect(await welcomeTasksOf(tasks, user.id)).toEqual([first]);
+      expect(await mailFilesOf(user.id)).toEqual([`welcome-${user.id}.eml`]);
+    });
+
+    it('sends nothing, and succeeds saying why, for a user deleted before the task runs', async () => {
+      const user = await users.register(`${uniqueTag('gone')}@example.com`, 'Soon Gone');
+      await tasks.waitFor((await queuedWelcomeOf(tasks, user.id)).id, isFinished);
+      await rm(mailFile(user.id));
+
+      const late = await tasks.create({ type: WELCOME, payload: { userId: user.id }, delayMs: 800 });
+      expect((await users.remove(user.id)).status).toBe(204);
+      // Guards the premise: had the task already run, this test would prove nothing.
+      expect((await tasks.get(late.id)).status).toBe('queued');
+
+      const done = await tasks.waitFor(late.id, isFinished);
+      expect(done).toMatchObject({ status: 'succeeded', result: { sent: false, reason: expect.any(String) } });
+      expect(await mailFilesOf(user.id)).toEqual([]);
+    });
+
+    it('sends nothing for a user that never existed', async () => {
+      const userId = randomUUID();
+
+      const done = await tasks.waitFor((await tasks.create({ type: WELCOME, payload: { userId } })).id, isFinished);
+
+      expect(done).toMatchObject({ status: 'succeeded', result: { sent: false, reason: expect.any(String) } });
+      expect(await mailFilesOf(userId)).toEqual([]);
+    });
+  });
+
+  describe(SUMMARISE, () => {
+    /** Ties at the top (alpha/zeta) and at the cut (c-tie kept, d-tie dropped) check the order. */
+    const SEEDS: [string, number][] = [
+      ['zeta.test', 6],
+      ['alpha.test', 6],
+      ['mid.test', 5],
+      ['beta.test', 4],
+      ['d-tie.test', 3],
+      ['c-tie.test', 3],
+    ];
+
+    beforeAll(async () => {
+      for (const [domain, count] of SEEDS)
+        for (let i = 0; i < count; i++) await users.register(`${uniqueTag('s')}@${domain}`, `Seed ${domain} ${i}`);
+    });
+
+    it('counts every user by role and lists the five most common email domains', async () => {
+      const expected = await expectedSummary(t.databaseUrl);
+      // The API registers every user with the role `user`; no other role can be seeded.
+      expect(expected.byRole).toEqual({ user: expected.total });
+      expect(expected.topEmailDomains.map((entry) => entry.domain)).toEqual([
+        'alpha.test',
+        'zeta.test',
+        'mid.test',
+        'beta.test',
+        'c-tie.test',
+      ]);
+
+      const task = await tasks.create({ type: SUMMARISE, payload: { pageSize: 5 } });
+      const done = await tasks.waitFor(task.id, isFinished);
+
+      expect(done).toMatchObject({ status: 'succeeded', progress: 100 });
+      expect(done.result).toEqual(expected);
+    });
+
+    it('reports progress page by page, and stops when cancelled mid-way', async () => {
+      const task = await tasks.create({ type: SUMMARISE, payload: { pageSize: 5, pauseMs: 300 } });
+
+      const midway = await tasks.waitFor(task.id, (seen) => seen.progress > 0 || isFinished(seen));
+      expect(midway.status).toBe('running');
+      expect(midway.progress).toBeGreaterThan(0);
+      expect(midway.progress).toBeLessThan(100);
+
+      const res = await tasks.cancel(task.id);
+      expect(res.status).toBe(202);
+      expect(((await res.json()) as TaskJson).cancelRequestedAt).not.toBeNull();
+      const done = await tasks.waitFor(task.id, isFinished);
+      expect(done.status).toBe('cancelled');
+      expect(done.progress).toBeLessThan(100);
+      expect(done.result).toBeNull();
+    });
+
+    it.each([
+      [{ pageSize: 0 }, 'payload.pageSize'],
+      [{ pageSize: 1001 }, 'payload.pageSize'],
+      [{ pageSize: 2.5 }, 'payload.pageSize'],
+      [{ pauseMs: -1 }, 'payload.pauseMs'],
+      [{ pauseMs: 10_001 }, 'payload.pauseMs'],
+      [{ pageSize: 5, everyone: true }, 'payload.everyone'],
+    ])('refuses the payload %j with a 400 naming %s', async (payload, field) => {
+      await expectValidationProblem(await tasks.submit({ type: SUMMARISE, payload }), [field]);
+    });
+  });
+});
