@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  BrokenCircuitError,
   CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   TimeoutStrategy,
   circuitBreaker,
   handleWhen,
-  isBrokenCircuitError,
-  isTaskCancelledError,
+  TaskCancelledError,
   timeout,
 } from 'cockatiel';
 import { type ResilienceConfig, resilienceConfig } from '../config/resilience.config.js';
@@ -60,27 +60,27 @@ export class ResilienceService {
    */
   async execute<T>(key: string, call: (signal: AbortSignal) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs;
-    const breaker = this.circuitFor(key);
+    // cockatiel reports both its time limit and the caller's abort as TaskCancelledError; tell
+    // them apart here, inside the breaker, so that its filter ignores the caller's aborts.
+    const ownError = (error: unknown) => {
+      if (options.signal?.aborted) return new CallerAbortedError(options.signal.reason);
+      return error instanceof TaskCancelledError ? new CallTimeoutError(key, timeoutMs) : error;
+    };
     try {
-      return await breaker.execute(
-        () =>
-          timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(async ({ signal }) => {
-            try {
-              return await call(signal);
-            } catch (error) {
-              throw options.signal?.aborted ? new CallerAbortedError(options.signal.reason) : error;
-            }
-          }, options.signal),
-        options.signal,
-      );
+      return await this.circuitFor(key).execute(async () => {
+        try {
+          return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(
+            ({ signal }) => call(signal),
+            options.signal,
+          );
+        } catch (error) {
+          throw ownError(error);
+        }
+      }, options.signal);
     } catch (error) {
-      if (isBrokenCircuitError(error)) throw new CircuitOpenError(key);
-      if (isTaskCancelledError(error)) {
-        throw options.signal?.aborted
-          ? new CallerAbortedError(options.signal.reason)
-          : new CallTimeoutError(key, timeoutMs);
-      }
-      throw error;
+      // Not cockatiel's isTaskCancelledError/isBrokenCircuitError helpers: in 3.2.1 the former checks the wrong property.
+      if (error instanceof BrokenCircuitError) throw new CircuitOpenError(key);
+      throw ownError(error);
     }
   }
 

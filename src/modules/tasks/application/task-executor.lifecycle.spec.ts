@@ -130,13 +130,19 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
       expect((await tasks.findById(task.id))?.status).toBe('succeeded');
     });
 
-    it('sets no timer when no task is running', () => {
+    it('also stops a task that started after the shutdown began (workers take jobs until they close)', async () => {
       jest.useFakeTimers();
-      const { executor } = executorHarness(moduleRef);
-
+      const { tasks, executor, ping, seed } = executorHarness(moduleRef, { shutdownTimeoutMs: 10_000 });
+      ping.script = (_, context) => untilAborted(context.signal);
       executor.beforeApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(1000);
 
-      expect(jest.getTimerCount()).toBe(0);
+      const task = seed();
+      const running = executor.run(task.id);
+      await jest.advanceTimersByTimeAsync(7000);
+
+      expect(await running).toEqual({ kind: 'interrupted' });
+      expect((await tasks.findById(task.id))?.status).toBe('queued');
     });
   });
 

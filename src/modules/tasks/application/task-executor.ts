@@ -82,14 +82,17 @@ export class TaskExecutor implements BeforeApplicationShutdown {
 
   /**
    * Runs before the workers are closed (closing waits for the running tasks). The timer is
-   * not cleared by a later hook: hooks of other modules may still be waiting on the tasks.
+   * set even when nothing runs yet, because workers keep taking jobs until they are closed,
+   * and it is not cleared by a later hook: hooks of other modules may still be waiting.
    */
   beforeApplicationShutdown(): void {
-    if (this.shutdownTimer || this.running.size === 0) return;
+    if (this.shutdownTimer) return;
     const abortAfter = Math.max(this.app.shutdownTimeoutMs - REQUEUE_RESERVE_MS, this.app.shutdownTimeoutMs / 2);
-    this.logger.log(
-      `Shutting down: ${this.running.size} running task(s) get ${abortAfter} ms to finish before they are stopped and requeued`,
-    );
+    if (this.running.size > 0) {
+      this.logger.log(
+        `Shutting down: ${this.running.size} running task(s) get ${abortAfter} ms to finish before they are stopped and requeued`,
+      );
+    }
     this.shutdownTimer = setTimeout(() => {
       for (const controller of this.running.values()) controller.abort(SHUTDOWN);
     }, abortAfter);
