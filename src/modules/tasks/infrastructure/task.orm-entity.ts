@@ -5,6 +5,8 @@ export const TASKS_IDEMPOTENCY_KEY_UNIQUE = 'tasks_idempotency_key_key';
 
 /**
  * The `tasks` table. Persistence only; the adapter writes it with compare-and-set SQL.
+ * Timestamps have millisecond precision, like the JS `Date` they are read into, so a value
+ * read back compares equal (the reconciler's compare-and-set on `updated_at` relies on it).
  * The partial indexes serve the list filters (newest first) and the reconciler's scan of
  * unsettled tasks without growing with finished ones.
  */
@@ -42,23 +44,22 @@ export class TaskOrmEntity {
   @Column({ type: 'jsonb', nullable: true })
   error: TaskFailure | null;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   createdAt: Date;
 
-  /** Millisecond precision, like a JS Date: the reconciler compares it to a value it read (compare-and-set). */
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   updatedAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   startedAt: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   finishedAt: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   nextAttemptAt: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
   cancelRequestedAt: Date | null;
 
   @Column({ type: 'varchar', length: 128, nullable: true })
