@@ -17,7 +17,7 @@ process.stdin.resume();
 
 const startedAt = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = await autocannon({
+const job = autocannon({
   url: request.url,
   method: request.method,
   headers: request.headers,
@@ -25,11 +25,18 @@ const result = await autocannon({
   requests: varying(request),
   connections: request.connections,
   pipelining: request.pipelining,
-  duration: request.duration,
+  // A fixed number of requests (a batch of tasks to submit) or a fixed time; autocannon ignores
+  // the duration when it has an amount. It notices the end at its next sample, so sample often.
+  ...(request.amount ? { amount: request.amount, sampleInt: 50 } : { duration: request.duration }),
   timeout: 10,
   // Latencies of 2xx answers only, like req/s below (autocannon 8 counts every status by default).
   excludeErrorStats: true,
 });
+// Wall-clock time (epoch ms) of the last answer: with an amount, the moment the batch was all
+// submitted, which autocannon's own `finish` gives only to the next sample.
+let lastResponseAt = Date.now();
+if (request.amount) job.on('response', () => (lastResponseAt = Date.now()));
+const result = await job;
 const cpu = process.cpuUsage(cpuBefore);
 
 /** @type {import('./lib/load.js').RoundResult} */
@@ -47,6 +54,9 @@ const summary = {
   // Near 100 % means the load generator, not the server, set the pace.
   loadCpuPercent: ((cpu.user + cpu.system) / 1_000 / (performance.now() - startedAt)) * 100,
   statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+  // Epoch ms, to line up with timestamps other processes (PostgreSQL's now()) record.
+  startedAtEpochMs: result.start.getTime(),
+  lastResponseAtEpochMs: lastResponseAt,
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exit(0);

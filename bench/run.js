@@ -3,13 +3,21 @@
  * alternating rounds so that whatever else the machine is doing hits both targets alike.
  * See bench/README.md.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import {
+  APP_MAIN,
+  ROOT,
+  appEnvironment,
+  environmentForTheRecord,
+  inherited,
+  inspectLog,
+  printTail,
+} from './lib/app.js';
 import { Guardian } from './lib/guardian.js';
 import { runLoad } from './lib/load.js';
 import { machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
@@ -18,11 +26,10 @@ import { startPostgres } from './lib/postgres.js';
 import { cpuTimeMs, freePort, ProcessGroup, waitUntilServing } from './lib/processes.js';
 import { describeSettings, formatForTerminal, formatMarkdown, summariseTarget, writeJson } from './lib/report.js';
 import { RssSampler } from './lib/rss.js';
+import { runTasksScenario } from './lib/tasks.js';
 import { fillUnique, uniqueTokens } from './lib/unique.js';
 import { findScenario } from './scenarios/index.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const APP_MAIN = join(ROOT, 'dist', 'main.js');
 const BASELINE_MAIN = join(ROOT, 'bench', 'baseline-server.js');
 const RESULTS = join(ROOT, 'bench', 'results');
 const STARTUP_TIMEOUT_MS = 90_000;
@@ -68,7 +75,13 @@ async function main() {
   };
   print(`Node ${machine.node} | ${machine.cpuModel} | ${machine.cores} cores | ${machine.platform}`);
   print(`Pinning: ${pinning.description}`);
-  print(`Load: ${describeSettings(settings)}`);
+  if (scenarios.some((scenario) => scenario.kind !== 'tasks')) print(`Load: ${describeSettings(settings)}`);
+  if (scenarios.some((scenario) => scenario.kind === 'tasks')) {
+    print(
+      `Tasks: ${options.tasks ?? 'sized from the warm-up'} per round, ${options.rounds} rounds, ` +
+        `${options.producers} producers, worker concurrency ${options.taskConcurrency}`,
+    );
+  }
   print(`Load average at start: ${machine.loadAverageAtStart.join(' / ')}`);
 
   runDir = await mkdtemp(join(os.tmpdir(), 'nest-bench-run-'));
@@ -81,14 +94,26 @@ async function main() {
   await mkdir(RESULTS, { recursive: true });
   const results = [];
   for (const scenario of scenarios) {
-    const result = await runScenario(scenario, {
+    const run = {
       options,
       settings,
       machine,
       pinning,
       databaseUrl: postgres.url,
       keptLog: join(RESULTS, `${stamp}-${scenario.name}-app.log`),
-    });
+    };
+    const result =
+      scenario.kind === 'tasks'
+        ? await runTasksScenario(scenario, {
+            ...run,
+            postgres,
+            processes,
+            runDir: /** @type {string} */ (runDir),
+            progress,
+            startupTimeoutMs: STARTUP_TIMEOUT_MS,
+            pauseMs: PAUSE_BETWEEN_ROUNDS_MS,
+          })
+        : await runScenario(scenario, run);
     print(formatForTerminal(result));
     const file = join(RESULTS, `${stamp}-${scenario.name}.json`);
     await writeJson(file, result);
@@ -119,24 +144,13 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
   const appUrl = `http://127.0.0.1:${appPort}`;
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
   const appLog = join(dir, `${scenario.name}-app.log`);
-  const appEnvironment = {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(appPort),
-    LOG_LEVEL: 'info',
-    DATABASE_URL: databaseUrl,
-    // All the load comes from one address. The guard still runs on every request; the limit is
-    // only raised so that it never answers 429 (its storage costs the same per hit at any limit).
-    THROTTLE_LIMIT: '1000000000',
-    SHUTDOWN_TIMEOUT_MS: '5000',
-    ...options.appEnv,
-  };
+  const appEnv = appEnvironment({ port: appPort, databaseUrl, appEnv: options.appEnv });
 
   progress(`${scenario.name}: starting the app (dist/main.js, NODE_ENV=production) and the baseline`);
   // A clean environment and a scratch working directory, so that neither the caller's shell
   // variables nor a developer's .env file change what is measured.
   const app = processes.start('app', pinnedCommand(pinning, 'server', process.execPath, [APP_MAIN]), {
-    env: { ...inherited(), ...appEnvironment },
+    env: { ...inherited(), ...appEnv },
     cwd: dir,
     logFile: appLog,
   });
@@ -278,7 +292,7 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
     settings,
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
     pinning,
-    appEnvironment: { ...appEnvironment, DATABASE_URL: maskPassword(databaseUrl) },
+    appEnvironment: environmentForTheRecord(appEnv),
     targets: summaries,
     ratio: {
       reqPerSec: ratio,
@@ -339,34 +353,6 @@ async function send(base, request) {
 }
 
 /**
- * Proves that production logging was really on (lines were written) and catches errors the
- * load hid (an error line per request would still let the numbers look fine).
- * @param {string} file
- */
-async function inspectLog(file) {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const lines = text.split('\n').filter(Boolean);
-  const errors = lines.filter((line) => {
-    try {
-      return JSON.parse(line).level >= 50;
-    } catch {
-      return false;
-    }
-  }).length;
-  return { lines: lines.length, bytes: existsSync(file) ? statSync(file).size : 0, errors };
-}
-
-/**
- * @param {string} file
- * @param {string} label
- */
-async function printTail(file, label) {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const tail = text.split('\n').filter(Boolean).slice(-20);
-  if (tail.length > 0) console.error(`--- last lines of the ${label} ---\n${tail.join('\n')}\n---`);
-}
-
-/**
  * A request as the result file records it: a list of 10,000 paths would swamp it.
  * @param {import('./scenarios/index.js').HttpRequest} request
  */
@@ -398,22 +384,6 @@ function describeFailures(rounds) {
     add('timeouts', round.timeouts);
   }
   return [...counts].map(([key, count]) => `${key}: ${count}`).join(', ') || 'non-2xx';
-}
-
-/** The few variables a Node process needs to behave normally, and none that configure the app. */
-function inherited() {
-  return Object.fromEntries(
-    ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].flatMap((name) =>
-      process.env[name] === undefined ? [] : [[name, process.env[name]]],
-    ),
-  );
-}
-
-/** @param {string} url */
-function maskPassword(url) {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
 
 /**

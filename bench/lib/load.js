@@ -13,7 +13,9 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @property {string} [body]
  * @property {number} connections
  * @property {number} pipelining
- * @property {number} duration Seconds.
+ * @property {number} [duration] Seconds; or
+ * @property {number} [amount] requests in all, spread over the connections (then `limitMs` applies).
+ * @property {number} [limitMs] How long an `amount` may take before the round is stopped as failed.
  */
 
 /**
@@ -31,6 +33,8 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @property {number} [serverCpuPercent] CPU used by the server under test over the round, filled in by the orchestrator.
  * @property {number} [serverCpuUsPerRequest] The server's CPU time per completed request, in microseconds.
  * @property {number} [serverRssMb] The server's RSS right after the round, filled in by the orchestrator.
+ * @property {number} startedAtEpochMs When autocannon started sending (wall clock, ms).
+ * @property {number} lastResponseAtEpochMs When the last answer came (wall clock, ms; exact only with `amount`).
  */
 
 /**
@@ -55,7 +59,7 @@ export async function runLoad(processes, pinning, request) {
   const drained = new Promise((resolve) => worker.child.stdout?.once('close', resolve));
 
   // autocannon stops itself after `duration`; the margin covers start-up and its 10 s request timeout.
-  const limitMs = (request.duration + 30) * 1_000;
+  const limitMs = request.amount ? (request.limitMs ?? 600_000) : ((request.duration ?? 0) + 30) * 1_000;
   const timer = setTimeout(() => {
     console.error(`load generator ran past ${limitMs} ms: stopping it`);
     void processes.stop(worker, 2_000);

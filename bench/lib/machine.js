@@ -56,7 +56,7 @@ export function planPinning(machine, wanted) {
     enabled: true,
     serverCpus,
     loadCpus,
-    description: `taskset: app, baseline and PostgreSQL on CPU ${serverCpus}; load generator on CPU ${loadCpus}`,
+    description: `taskset: app, baseline, PostgreSQL and Redis on CPU ${serverCpus}; load generator on CPU ${loadCpus}`,
   };
 }
 

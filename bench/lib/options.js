@@ -10,6 +10,10 @@ import { scenarios } from '../scenarios/index.js';
  * @property {number} connections
  * @property {number} pipelining
  * @property {boolean} pin Whether to pin the load generator away from the servers.
+ * @property {number | undefined} tasks Tasks per measured round of a tasks scenario (M); sized
+ *   from the warm-up when not given.
+ * @property {number} producers Tasks scenarios: concurrent submitters (K).
+ * @property {number} taskConcurrency Tasks scenarios: jobs one worker runs at once (N), on both sides.
  * @property {Record<string, string>} appEnv Extra variables for the app (REDIS_URL, for example).
  * @property {boolean} help
  */
@@ -23,6 +27,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections N     concurrent connections (default 50)              env BENCH_CONNECTIONS
   --pipelining N      requests in flight per connection (default 1)    env BENCH_PIPELINING
   --no-pin            do not pin processes to cores with taskset       env BENCH_PIN=0
+  --tasks M           tasks per round, tasks-* scenarios (default:      env BENCH_TASKS
+                      sized from the warm-up, see bench/README.md)
+  --producers K       concurrent submitters, tasks-* (default 10)      env BENCH_PRODUCERS
+  --task-concurrency N  worker concurrency, tasks-* (default 10)       env BENCH_TASK_CONCURRENCY
   --app-env KEY=VALUE extra environment for the app (repeatable), e.g. REDIS_URL=redis://...
   --help
 `;
@@ -46,6 +54,9 @@ export function parseOptions(argv, env) {
       pipelining: { type: 'string' },
       pin: { type: 'boolean' },
       'no-pin': { type: 'boolean' },
+      tasks: { type: 'string' },
+      producers: { type: 'string' },
+      'task-concurrency': { type: 'string' },
       'app-env': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
@@ -68,6 +79,9 @@ export function parseOptions(argv, env) {
     connections: number('connections', values.connections ?? env.BENCH_CONNECTIONS ?? '50', 1),
     pipelining: number('pipelining', values.pipelining ?? env.BENCH_PIPELINING ?? '1', 1),
     pin: values['no-pin'] ? false : (values.pin ?? env.BENCH_PIN !== '0'),
+    tasks: optionalNumber('tasks', values.tasks ?? env.BENCH_TASKS, 1),
+    producers: number('producers', values.producers ?? env.BENCH_PRODUCERS ?? '10', 1),
+    taskConcurrency: number('task-concurrency', values['task-concurrency'] ?? env.BENCH_TASK_CONCURRENCY ?? '10', 1),
     appEnv,
     help: values.help ?? false,
   };
@@ -84,4 +98,13 @@ function number(name, raw, min) {
     throw new Error(`--${name} must be a whole number >= ${min}, got "${raw}"`);
   }
   return value;
+}
+
+/**
+ * @param {string} name
+ * @param {string | undefined} raw
+ * @param {number} min
+ */
+function optionalNumber(name, raw, min) {
+  return raw === undefined || raw === '' ? undefined : number(name, raw, min);
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -101,11 +101,46 @@ export class ProcessGroup {
  * @param {number} pid
  */
 export function cpuTimeMs(pid) {
+  const fields = statFields(pid);
+  return fields && ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time of a process and of its children, in milliseconds: PostgreSQL's postmaster and the
+ * backend it forks for every connection. Children that have exited (and been waited for) are
+ * counted too, through the parent's `cutime`/`cstime`.
+ * @param {number} pid
+ */
+export function processTreeCpuTimeMs(pid) {
+  const own = statFields(pid);
+  if (!own) return undefined;
+  let total = ticks(own);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === pid) total += ticks(fields);
+  }
+  return (total * 1_000) / CLOCK_TICKS;
+}
+
+/**
+ * utime + stime + cutime + cstime: a process's CPU and that of its children it has waited for.
+ * @param {string[]} fields
+ */
+function ticks(fields) {
+  return fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
+}
+
+/**
+ * The fields of /proc/<pid>/stat after the command name (index 1 is the parent's PID, 11-14
+ * utime, stime, cutime and cstime in clock ticks); undefined off Linux or once it has exited.
+ * @param {number} pid
+ */
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name in parentheses may contain spaces: count fields from the closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }

@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { median } from './stats.js';
+import { formatTasksForTerminal, formatTasksMarkdown } from './tasks-report.js';
 
 /**
  * @typedef {object} TargetSummary
@@ -30,13 +32,6 @@ import os from 'node:os';
  * @property {string[]} warnings
  */
 
-/** @param {number[]} values */
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 /**
  * @param {string} url
  * @param {import('./load.js').RoundResult[]} rounds
@@ -62,9 +57,10 @@ export function summariseTarget(url, rounds, rssMb) {
   };
 }
 
-/** @param {ScenarioResult} result */
+/** @param {ScenarioResult | import('./tasks-report.js').TasksResult} result */
 export function formatForTerminal(result) {
-  const { baseline, app } = result.targets;
+  if ('kind' in result && result.kind === 'tasks') return formatTasksForTerminal(result);
+  const { baseline, app } = /** @type {ScenarioResult} */ (result).targets;
   const rows = [
     ['target', 'req/s (median)', 'min-max', 'p50 ms', 'p99 ms', 'CPU us/req', 'RSS start/peak/end MB', 'failed'],
     ...[
@@ -80,19 +76,20 @@ export function formatForTerminal(result) {
     '',
     `${result.scenario.name}: ${result.scenario.title}`,
     ...table.map((line) => `  ${line}`),
-    `  ${verdict(result)}`,
+    `  ${verdict(/** @type {ScenarioResult} */ (result))}`,
     ...result.warnings.map((warning) => `  warning: ${warning}`),
     '',
   ].join('\n');
 }
 
 /**
- * @param {ScenarioResult[]} results
+ * @param {(ScenarioResult | import('./tasks-report.js').TasksResult)[]} results
  * @param {string} runAt
  */
 export function formatMarkdown(results, runAt) {
   const first = results[0];
-  const { machine, pinning, settings } = first;
+  const { machine, pinning } = first;
+  const http = /** @type {ScenarioResult[]} */ (results.filter((result) => !('kind' in result)));
   const lines = [
     '# Benchmark: latest run',
     '',
@@ -105,13 +102,17 @@ export function formatMarkdown(results, runAt) {
     `| memory | ${machine.memoryGb} GB |`,
     `| OS | ${machine.platform} |`,
     `| pinning | ${pinning.description} |`,
-    `| load average (1/5/15 min) | ${machine.loadAverageAtStart.join(' / ')} at start, ${machine.loadAverageAtEnd.join(' / ')} at end |`,
+    `| load average (1/5/15 min) | ${machine.loadAverageAtStart.join(' / ')} at start, ${results.at(-1)?.machine.loadAverageAtEnd?.join(' / ')} at end |`,
     `| commit | ${machine.commit ?? 'unknown'} |`,
-    `| load | ${describeSettings(settings)} |`,
+    ...(http.length > 0 ? [`| load | ${describeSettings(http[0].settings)} |`] : []),
     '',
   ];
   for (const result of results) {
-    const { baseline, app } = result.targets;
+    if ('kind' in result && result.kind === 'tasks') {
+      lines.push(...formatTasksMarkdown(result));
+      continue;
+    }
+    const { baseline, app } = /** @type {ScenarioResult} */ (result).targets;
     lines.push(
       `## ${result.scenario.name}`,
       '',

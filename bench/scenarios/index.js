@@ -1,4 +1,5 @@
 import healthLive from './health-live.js';
+import { tasksPostgres, tasksRedis } from './tasks.js';
 import usersGet from './users-get.js';
 import usersRegister from './users-register.js';
 
@@ -26,7 +27,8 @@ import usersRegister from './users-register.js';
  */
 
 /**
- * @typedef {object} Scenario
+ * @typedef {object} Scenario An HTTP scenario: requests per second under autocannon.
+ * @property {'http'} [kind]
  * @property {string} name kebab-case; used by `--scenario` and in result file names.
  * @property {string} title One line for the report.
  * @property {number} targetRatio The app should reach at least this share of the baseline's req/s.
@@ -46,10 +48,38 @@ import usersRegister from './users-register.js';
  */
 
 /**
- * Every scenario, in the order a full run executes them.
- * @type {Scenario[]}
+ * @typedef {object} TasksScenario Background tasks per second, end to end (lib/tasks.js runs it).
+ * @property {'tasks'} kind
+ * @property {string} name
+ * @property {string} title
+ * @property {number} targetRatio The app should reach at least this share of the baseline's tasks/s.
+ * @property {'postgres' | 'redis'} backend BullMQ's backend, on both sides.
+ * @property {{ type: string, payload: object }} task What the app is sent with POST /v1/tasks.
+ * @property {(context: TasksBaselineContext) => Promise<TasksBaseline>} baseline
+ *   Builds the plain BullMQ queue and worker, in the baseline process (tasks-baseline.js).
  */
-export const scenarios = [healthLive, usersGet, usersRegister];
+
+/**
+ * @typedef {object} TasksBaselineContext
+ * @property {string} databaseUrl
+ * @property {string} [redisUrl] Set when the scenario's backend is Redis.
+ * @property {number} concurrency The worker's concurrency, the app's TASK_CONCURRENCY.
+ */
+
+/**
+ * @typedef {object} TasksBaseline
+ * @property {import('bullmq').Worker} worker Its `completed` and `failed` events are counted.
+ * @property {() => Promise<unknown>} add Adds one job.
+ * @property {() => Promise<void>} close
+ */
+
+/** @typedef {Scenario | TasksScenario} AnyScenario */
+
+/**
+ * Every scenario, in the order a full run executes them.
+ * @type {AnyScenario[]}
+ */
+export const scenarios = [healthLive, usersGet, usersRegister, tasksPostgres, tasksRedis];
 
 /** @param {string} name */
 export function findScenario(name) {
