@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { fieldProblemsOf } from '../../shared/field-problems.js';
 import type { FieldProblem } from './problem-details.js';
 
 /** A 400 that carries each invalid field and what is wrong with it. */
@@ -10,20 +11,12 @@ export class RequestValidationException extends BadRequestException {
   }
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
-}
-
 /** Global pipe: strip nothing silently (unknown properties are an error), transform to DTO classes. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new RequestValidationException(flatten(errors)),
+    exceptionFactory: (errors) => new RequestValidationException(fieldProblemsOf(errors)),
   });
 }

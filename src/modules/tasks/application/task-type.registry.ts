@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
-import { type ValidationError, validate } from 'class-validator';
+import { validate } from 'class-validator';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
-import type { TaskFieldProblem } from '../domain/task.errors.js';
+import { type FieldProblems, fieldProblemsOf } from '../../../shared/field-problems.js';
 import { TaskHandler, type TaskHandlerOptions, type TaskRunner } from '../tasks.contracts.js';
 
 export interface TaskType extends TaskHandlerOptions {
@@ -16,14 +16,6 @@ export class DuplicateTaskTypeError extends Error {
     super(`Task type "${type}" is claimed by both ${first} and ${second}: each type needs exactly one @TaskHandler`);
     this.name = 'DuplicateTaskTypeError';
   }
-}
-
-function flatten(errors: ValidationError[], parent: string): TaskFieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = `${parent}.${error.property}`;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
 }
 
 /**
@@ -65,7 +57,7 @@ export class TaskTypeRegistry implements OnModuleInit {
   async parse(
     type: string,
     payload: unknown,
-  ): Promise<{ payload: Record<string, unknown> } | { problems: TaskFieldProblem[] }> {
+  ): Promise<{ payload: Record<string, unknown> } | { problems: FieldProblems[] }> {
     const definition = this.get(type);
     if (!definition) return { problems: [{ field: 'type', messages: [`must be one of: ${this.names().join(', ')}`] }] };
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -73,7 +65,7 @@ export class TaskTypeRegistry implements OnModuleInit {
     }
     const instance = plainToInstance(definition.payload, payload);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) return { problems: flatten(errors, 'payload') };
+    if (errors.length > 0) return { problems: fieldProblemsOf(errors, 'payload') };
     return { payload: JSON.parse(JSON.stringify(instance)) as Record<string, unknown> };
   }
 

@@ -1,16 +1,12 @@
 import { DomainError } from '../../../shared/domain-error.js';
-
-export interface TaskFieldProblem {
-  field: string;
-  messages: string[];
-}
+import type { FieldProblems } from '../../../shared/field-problems.js';
 
 /** The type is unknown or the payload does not fit it; `problems` names each field. */
 export class InvalidTaskError extends DomainError {
   readonly kind = 'invalid';
   readonly code = 'TASKS.INVALID';
 
-  constructor(readonly problems: TaskFieldProblem[]) {
+  constructor(readonly problems: FieldProblems[]) {
     super(problems.map((problem) => `${problem.field}: ${problem.messages.join('; ')}`).join('. '));
   }
 }
