@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { type MailConfig, mailConfig } from '../config/mail.config.js';
-import { type MailMessage, Mailer, messageIdFor } from './mailer.js';
+import { type MailMessage, Mailer, nodemailerMessage } from './mailer.js';
 
 /**
  * Development adapter: builds the real message (nodemailer's stream transport, so it is the
@@ -20,13 +20,7 @@ export class FileMailer extends Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const built = await this.transport.sendMail({
-      from: this.config.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      messageId: messageIdFor(message.id, this.config.from),
-    });
+    const built = await this.transport.sendMail(nodemailerMessage(message, this.config.from));
     await mkdir(this.config.directory, { recursive: true });
     const file = join(this.config.directory, `${message.id.replace(/[^\w.-]/g, '_')}.eml`);
     await writeFile(file, built.message as Buffer);

@@ -1,3 +1,5 @@
+import type { SendMailOptions } from 'nodemailer';
+
 export interface MailMessage {
   to: string;
   subject: string;
@@ -19,4 +21,15 @@ export abstract class Mailer {
 export function messageIdFor(id: string, from: string): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
   return `<${id}@${domain}>`;
+}
+
+/** The message as both adapters hand it to nodemailer: the same headers, whether sent or written. */
+export function nodemailerMessage(message: MailMessage, from: string): SendMailOptions {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    messageId: messageIdFor(message.id, from),
+  };
 }

@@ -3,7 +3,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { type MailConfig, mailConfig } from '../config/mail.config.js';
 import { PermanentError, TransientError } from '../resilience/resilience.errors.js';
 import { ResilienceService } from '../resilience/resilience.service.js';
-import { type MailMessage, Mailer, messageIdFor } from './mailer.js';
+import { type MailMessage, Mailer, nodemailerMessage } from './mailer.js';
 
 /** SMTP reply codes 4xx are temporary by definition (RFC 5321); 5xx are permanent. */
 const isTemporary = (error: unknown) => {
@@ -28,13 +28,7 @@ export class SmtpMailer extends Mailer implements OnModuleDestroy {
     const permanent = await this.resilience.execute(
       'smtp',
       async (callSignal) => {
-        const sending = this.transport.sendMail({
-          from: this.config.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          messageId: messageIdFor(message.id, this.config.from),
-        });
+        const sending = this.transport.sendMail(nodemailerMessage(message, this.config.from));
         const aborted = new Promise<never>((_, reject) =>
           callSignal.addEventListener('abort', () => reject(callSignal.reason as Error), { once: true }),
         );
