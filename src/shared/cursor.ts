@@ -15,3 +15,12 @@ export function decodeCursor(cursor: string): string | undefined {
   const id = decoded.startsWith('k:') ? decoded.slice(2) : undefined;
   return id !== undefined && isId(id) ? id : undefined;
 }
+
+/**
+ * One page of a keyset listing that fetched `limit + 1` rows: the extra row is not returned,
+ * it only says that a next page exists, which then starts after the page's last id.
+ */
+export function keysetPage<T extends { id: string }>(rows: T[], limit: number): { items: T[]; nextCursor?: string } {
+  const items = rows.slice(0, limit);
+  return rows.length > limit ? { items, nextCursor: encodeCursor(items[items.length - 1].id) } : { items };
+}

@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor } from '../../../../../shared/cursor.js';
+import { decodeCursor, keysetPage } from '../../../../../shared/cursor.js';
 import { InvalidTaskError } from '../../../domain/task.errors.js';
 import { TaskRepository } from '../../../domain/task.repository.js';
 import { ListTasksQuery, type TaskPage } from './list-tasks.query.js';
@@ -17,7 +17,7 @@ export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
       ]);
     }
     const rows = await this.tasks.list({ limit: query.limit + 1, beforeId, status: query.status, type: query.type });
-    const tasks = rows.slice(0, query.limit);
-    return rows.length > query.limit ? { tasks, nextCursor: encodeCursor(tasks[tasks.length - 1].id) } : { tasks };
+    const { items, nextCursor } = keysetPage(rows, query.limit);
+    return { tasks: items, ...(nextCursor && { nextCursor }) };
   }
 }

@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { decodeCursor, encodeCursor } from '../../../../../shared/cursor.js';
+import { decodeCursor, keysetPage } from '../../../../../shared/cursor.js';
 import { InvalidUserError } from '../../../domain/user.errors.js';
 import { normaliseEmail } from '../../../domain/user.js';
 import { UserRepository } from '../../../domain/user.repository.js';
@@ -23,7 +23,7 @@ export class ListUsersHandler implements IQueryHandler<ListUsersQuery> {
       email: query.email === undefined ? undefined : normaliseEmail(query.email),
       search: query.search,
     });
-    const users = rows.slice(0, query.limit);
-    return rows.length > query.limit ? { users, nextCursor: encodeCursor(users[users.length - 1].id) } : { users };
+    const { items, nextCursor } = keysetPage(rows, query.limit);
+    return { users: items, ...(nextCursor && { nextCursor }) };
   }
 }
