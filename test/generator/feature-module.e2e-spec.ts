@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { featureNames } from '../../schematics/feature-module/names.js';
+
+const run = promisify(execFile);
+
+/** What the generator reads: the app module, the migration list and folder, and every module. */
+const INPUTS = [
+  'src/app.module.ts',
+  'src/infrastructure/database/migrations.ts',
+  'src/infrastructure/database/migrations',
+  'src/modules',
+];
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, encoding: 'utf8' })
+    .map((entry) => join(path, entry))
+    .filter((entry) => statSync(entry).isFile());
+}
+
+describe('featureNames', () => {
+  it.each([
+    'purchase-orders',
+    'PurchaseOrder',
+    'purchase order',
+    'purchase_orders',
+    'purchaseOrders',
+    ' Purchase Orders ',
+  ])('spells %p the same way in every form', (raw) => {
+    expect(featureNames(raw)).toEqual({
+      Entity: 'PurchaseOrder',
+      Entities: 'PurchaseOrders',
+      entity: 'purchaseOrder',
+      entities: 'purchaseOrders',
+      entityKebab: 'purchase-order',
+      entitiesKebab: 'purchase-orders',
+      table: 'purchase_orders',
+      CODE: 'PURCHASE_ORDERS',
+      ENTITY: 'PURCHASE_ORDER',
+      label: 'purchase order',
+      labels: 'purchase orders',
+      Label: 'Purchase order',
+      Labels: 'Purchase orders',
+    });
+  });
+
+  it.each([
+    ['category', 'category', 'categories'],
+    ['people', 'person', 'people'],
+    ['boxes', 'box', 'boxes'],
+    ['AddressBookEntry', 'address-book-entry', 'address-book-entries'],
+    ['HTTPRoute', 'http-route', 'http-routes'],
+  ])('makes %p singular %p and plural %p', (raw, singular, plural) => {
+    expect(featureNames(raw)).toMatchObject({ entityKebab: singular, entitiesKebab: plural });
+  });
+
+  it.each([
+    ['', /Give the feature a name/],
+    ['2fast', /not a valid name.*starting with a letter/],
+    ['orders!', /not a valid name/],
+    ['purchase 2orders', /every word must start with a letter/],
+    ['news', /same singular and plural/],
+    ['class', /reserved word/],
+    ['delete', /reserved word/],
+    ['promise', /class Promise/],
+    ['clock', /class Clock/],
+    ['config', /reserved: the application uses 'config'/],
+    ['migration', /reserved: the application uses 'migrations'/],
+    ['x'.repeat(41), /too long/],
+  ])('refuses %p', (raw, message) => {
+    expect(() => featureNames(raw)).toThrow(message);
+  });
+});
+
+/**
+ * The generator as users run it (`npm run generate:module`), in a scratch project holding
+ * copies of the files it reads. A separate process: the schematics CLI and its ESM-only
+ * dependencies load in plain Node, not in jest's module runtime.
+ */
+describe('npm run generate:module', () => {
+  const MODULE = 'src/modules/purchase-orders';
+  let project: string;
+
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'generate-'));
+    for (const input of INPUTS) cpSync(input, join(project, input), { recursive: true });
+    cpSync('.prettierrc.json', join(project, '.prettierrc.json'));
+    symlinkSync(resolve('node_modules'), join(project, 'node_modules'));
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  const generate = (name: string) =>
+    run(
+      process.execPath,
+      [
+        resolve('node_modules/@angular-devkit/schematics-cli/bin/schematics.js'),
+        '@app/schematics:feature-module',
+        name,
+      ],
+      { cwd: project },
+    );
+  const read = (path: string) => readFileSync(join(project, path), 'utf8');
+  /** Every file of the scratch project with its content. */
+  const snapshot = () =>
+    INPUTS.flatMap((input) => filesUnder(join(project, input)))
+      .sort()
+      .map((file) => [file, readFileSync(file, 'utf8')]);
+
+  it('creates the module, its migration and its e2e spec, and registers the module and the migration', async () => {
+    await generate('purchase order');
+
+    const created = filesUnder(join(project, MODULE)).map((file) => file.slice(join(project, MODULE).length + 1));
+    expect(created.sort()).toEqual(
+      [
+        'purchase-orders.module.ts',
+        'purchase-orders.contracts.ts',
+        'domain/purchase-order.ts',
+        'domain/purchase-order.spec.ts',
+        'domain/purchase-order.errors.ts',
+        'domain/purchase-order.repository.ts',
+        ...['create', 'update', 'delete'].flatMap((verb) =>
+          ['command.ts', 'handler.ts', 'handler.spec.ts'].map(
+            (role) => `application/commands/${verb}-purchase-order/${verb}-purchase-order.${role}`,
+          ),
+        ),
+        ...['get-purchase-order', 'list-purchase-orders'].flatMap((query) =>
+          ['query.ts', 'handler.ts', 'handler.spec.ts'].map((role) => `application/queries/${query}/${query}.${role}`),
+        ),
+        'infrastructure/purchase-order.orm-entity.ts',
+        'infrastructure/purchase-order.mapper.ts',
+        'infrastructure/typeorm-purchase-order.repository.ts',
+        'infrastructure/in-memory-purchase-order.repository.ts',
+        'http/purchase-orders.controller.ts',
+        'http/dto/purchase-order-fields.ts',
+        'http/dto/create-purchase-order.request.dto.ts',
+        'http/dto/update-purchase-order.request.dto.ts',
+        'http/dto/list-purchase-orders.request.dto.ts',
+        'http/dto/purchase-order.response.dto.ts',
+      ].sort(),
+    );
+    expect(statSync(join(project, 'test/purchase-orders/purchase-orders-api.e2e-spec.ts')).isFile()).toBe(true);
+
+    expect(read('src/app.module.ts')).toContain(
+      "import { PurchaseOrdersModule } from './modules/purchase-orders/purchase-orders.module.js';",
+    );
+    expect(read('src/app.module.ts')).toMatch(/imports: \[[^\]]*\n\s+PurchaseOrdersModule,\n\s+\],/);
+
+    const migrations = readdirSync(join(project, 'src/infrastructure/database/migrations'));
+    const timestamps = migrations.map((file) => Number(file.split('-')[0]));
+    const added = migrations.find((file) => file.endsWith('-CreatePurchaseOrders.ts'))!;
+    const timestamp = Number(added.split('-')[0]);
+    expect(timestamp).toBe(Math.max(...timestamps));
+    expect(read(`src/infrastructure/database/migrations/${added}`)).toContain(
+      `class CreatePurchaseOrders${timestamp} `,
+    );
+    expect(read('src/infrastructure/database/migrations.ts')).toMatch(
+      new RegExp(
+        `import \\{ CreatePurchaseOrders${timestamp} \\} from './migrations/${timestamp}-CreatePurchaseOrders.js';[\\s\\S]*CreatePurchaseOrders${timestamp},\\n\\];`,
+      ),
+    );
+  });
+
+  it('writes code already formatted the way `npm run lint` checks it', async () => {
+    await generate('purchase-orders');
+    const prettier = await import('prettier');
+    const config = await prettier.resolveConfig('src/app.module.ts');
+
+    const files = [...filesUnder(join(project, MODULE)), join(project, 'src/app.module.ts')];
+    const unformatted: string[] = [];
+    for (const file of files)
+      if (!(await prettier.check(readFileSync(file, 'utf8'), { ...config, filepath: file }))) unformatted.push(file);
+    expect(unformatted).toEqual([]);
+  });
+
+  it.each([
+    ['users', "A module 'users' already exists"],
+    ['user', "A module 'users' already exists"],
+    ['Task', "A module 'tasks' already exists"],
+    ['class', 'is a reserved word'],
+    ['2fast', 'is not a valid name'],
+  ])('refuses %p with a clear message, exit code 1 and nothing written', async (name, message) => {
+    const before = snapshot();
+
+    const failure = await generate(name).then(
+      () => 'no failure',
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining(message) });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a name whose table another module already maps', async () => {
+    const entity = join(project, 'src/modules/archive/infrastructure/old-order.orm-entity.ts');
+    mkdirSync(dirname(entity), { recursive: true });
+    writeFileSync(entity, "@Entity({ name: 'orders' })\nexport class OldOrderOrmEntity {}\n");
+
+    await expect(generate('order')).rejects.toMatchObject({
+      stderr: expect.stringContaining("table 'orders' is already mapped"),
+    });
+  });
+});
