@@ -144,6 +144,7 @@ describe('npm run generate:module', () => {
         'infrastructure/purchase-order.mapper.ts',
         'infrastructure/typeorm-purchase-order.repository.ts',
         'infrastructure/in-memory-purchase-order.repository.ts',
+        'infrastructure/in-memory-purchase-order.repository.spec.ts',
         'http/purchase-orders.controller.ts',
         'http/dto/purchase-order-fields.ts',
         'http/dto/create-purchase-order.request.dto.ts',
@@ -152,7 +153,11 @@ describe('npm run generate:module', () => {
         'http/dto/purchase-order.response.dto.ts',
       ].sort(),
     );
-    expect(statSync(join(project, 'test/purchase-orders/purchase-orders-api.e2e-spec.ts')).isFile()).toBe(true);
+    expect(readdirSync(join(project, 'test/purchase-orders')).sort()).toEqual([
+      'purchase-order-repository.contract.ts',
+      'purchase-orders-api.e2e-spec.ts',
+      'typeorm-purchase-order.repository.e2e-spec.ts',
+    ]);
 
     expect(read('src/app.module.ts')).toContain(
       "import { PurchaseOrdersModule } from './modules/purchase-orders/purchase-orders.module.js';",
@@ -179,7 +184,11 @@ describe('npm run generate:module', () => {
     const prettier = await import('prettier');
     const config = await prettier.resolveConfig('src/app.module.ts');
 
-    const files = [...filesUnder(join(project, MODULE)), join(project, 'src/app.module.ts')];
+    const files = [
+      ...filesUnder(join(project, MODULE)),
+      ...filesUnder(join(project, 'test/purchase-orders')),
+      join(project, 'src/app.module.ts'),
+    ];
     const unformatted: string[] = [];
     for (const file of files)
       if (!(await prettier.check(readFileSync(file, 'utf8'), { ...config, filepath: file }))) unformatted.push(file);
