@@ -10,7 +10,9 @@ import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { MailModule } from './infrastructure/mail/mail.module.js';
 import { ResilienceModule } from './infrastructure/resilience/resilience.module.js';
+import { WiringModule } from './infrastructure/wiring/wiring.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { TaskHandler } from './modules/tasks/tasks.contracts.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
@@ -31,6 +33,7 @@ export class AppModule {
         ThrottlingModule,
         ResilienceModule,
         MailModule,
+        WiringModule.forRoot({ decorators: { taskTypes: TaskHandler } }),
         HealthModule,
         TasksModule,
         UsersModule,

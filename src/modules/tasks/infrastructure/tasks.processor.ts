@@ -22,7 +22,12 @@ class RetryScheduledError extends Error {
  * the outcome into what BullMQ needs to know. A retry is a thrown error whose delay the
  * backoff strategy reads back, so the row's `nextAttemptAt` and the job's delay are the
  * same number; a final failure is unrecoverable; an interrupted attempt goes back to wait.
+ *
+ * Decorated here as well as in the factory below so that the queue can be read before any
+ * provider is built (`npm run wiring`); the worker is made from the factory's subclass,
+ * whose own metadata carries the worker options.
  */
+@Processor(TASKS_QUEUE)
 export class TasksProcessor extends WorkerHost {
   constructor(private readonly executor: TaskExecutor) {
     super();

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 import type { Task } from '../../../domain/task.js';
 
 /**
@@ -7,6 +8,7 @@ import type { Task } from '../../../domain/task.js';
  * `cancelRequestedAt`) until its handler stops. A cancelled task is returned as it is;
  * a succeeded or failed one is a conflict.
  */
+@RequiresHandler()
 export class CancelTaskCommand extends Command<Task> {
   constructor(readonly taskId: string) {
     super();

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 import type { Task } from '../../../domain/task.js';
 
 export interface SubmitTaskResult {
@@ -8,6 +9,7 @@ export interface SubmitTaskResult {
 }
 
 /** Records a task and queues it. Throws `InvalidTaskError` for an unknown type or a bad payload. */
+@RequiresHandler()
 export class SubmitTaskCommand extends Command<SubmitTaskResult> {
   constructor(
     readonly input: {

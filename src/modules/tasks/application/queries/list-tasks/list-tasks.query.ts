@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 import type { Task, TaskStatus } from '../../../domain/task.js';
 
 export interface TaskPage {
@@ -8,6 +9,7 @@ export interface TaskPage {
 }
 
 /** Tasks, newest first. */
+@RequiresHandler()
 export class ListTasksQuery extends Query<TaskPage> {
   constructor(
     readonly limit: number,

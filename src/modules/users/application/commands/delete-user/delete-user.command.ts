@@ -1,5 +1,7 @@
 import { Command } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 
+@RequiresHandler()
 export class DeleteUserCommand extends Command<void> {
   constructor(
     readonly userId: string,

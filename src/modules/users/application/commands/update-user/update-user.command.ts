@@ -1,6 +1,8 @@
 import { Command } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 import type { User, UserChanges } from '../../../domain/user.js';
 
+@RequiresHandler()
 export class UpdateUserCommand extends Command<User> {
   constructor(
     readonly userId: string,

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
 import type { User } from '../../../domain/user.js';
 
 export interface UserPage {
@@ -7,6 +8,7 @@ export interface UserPage {
   nextCursor?: string;
 }
 
+@RequiresHandler()
 export class ListUsersQuery extends Query<UserPage> {
   constructor(
     readonly limit: number,
