@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WorkerHost } from '@nestjs/bullmq';
-import { type INestApplicationContext, Injectable, Module } from '@nestjs/common';
+import { type INestApplicationContext, Injectable, Module, type Type } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
+import { Command, Query } from '@nestjs/cqrs';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import type { Worker } from 'bullmq';
@@ -106,6 +108,27 @@ describe('wiring (e2e)', () => {
       expect(required).toEqual(expect.arrayContaining(['RegisterUserCommand', 'SubmitTaskCommand', 'ListTasksQuery']));
       expect(handled).toEqual(expect.arrayContaining(required));
       expect(report.slips).toEqual([]);
+    });
+
+    // The startup check can only vouch for classes that carry the decorator.
+    it('has every command and query class of src/modules marked @RequiresHandler', async () => {
+      const files = readdirSync('src/modules', { recursive: true, encoding: 'utf8' }).filter((file) =>
+        /\.(command|query)\.ts$/.test(file),
+      );
+      const messages: Type[] = [];
+      for (const file of files) {
+        const exported = Object.values(await import(`../src/modules/${file.replace(/\.ts$/, '.js')}`));
+        messages.push(
+          ...exported.filter(
+            (value): value is Type =>
+              typeof value === 'function' && (value.prototype instanceof Command || value.prototype instanceof Query),
+          ),
+        );
+      }
+      const marked = new Set(messageCatalogue.requiredHandlers().map(({ message }) => message));
+
+      expect(messages.length).toBeGreaterThanOrEqual(10);
+      expect(messages.filter((message) => !marked.has(message)).map((message) => message.name)).toEqual([]);
     });
   });
 

@@ -179,6 +179,26 @@ describe('npm run generate:module', () => {
     );
   });
 
+  it('is also reachable through nest generate, with the nest-cli.json of the project', async () => {
+    cpSync('nest-cli.json', join(project, 'nest-cli.json'));
+
+    await run(
+      process.execPath,
+      [
+        resolve('node_modules/@nestjs/cli/bin/nest.js'),
+        'generate',
+        'feature-module',
+        'SalesLead',
+        '-c',
+        '@app/schematics',
+      ],
+      { cwd: project },
+    );
+
+    expect(statSync(join(project, 'src/modules/sales-leads/sales-leads.module.ts')).isFile()).toBe(true);
+    expect(read('src/app.module.ts')).toContain('SalesLeadsModule,');
+  });
+
   it('writes code already formatted the way `npm run lint` checks it', async () => {
     await generate('purchase-orders');
     const prettier = await import('prettier');
