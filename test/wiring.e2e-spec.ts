@@ -95,7 +95,7 @@ describe('wiring (e2e)', () => {
         provider: 'SendWelcomeEmailTask',
         options: expect.objectContaining({ type: 'users.send-welcome-email', maxAttempts: 5 }),
       });
-      expect(report.integrationEvents).toEqual(['users.registered']);
+      expect(report.integrationEvents).toContain('users.registered');
     });
 
     it('finds a handler for every @RequiresHandler command and query', () => {

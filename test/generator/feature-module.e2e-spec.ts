@@ -92,7 +92,8 @@ describe('featureNames', () => {
  * dependencies load in plain Node, not in jest's module runtime.
  */
 describe('npm run generate:module', () => {
-  const MODULE = 'src/modules/purchase-orders';
+  // Not purchase-orders: CI runs this suite again in a clone where that module was generated.
+  const MODULE = 'src/modules/shipping-labels';
   let project: string;
 
   beforeEach(() => {
@@ -121,60 +122,60 @@ describe('npm run generate:module', () => {
       .map((file) => [file, readFileSync(file, 'utf8')]);
 
   it('creates the module, its migration and its e2e spec, and registers the module and the migration', async () => {
-    await generate('purchase order');
+    await generate('shipping label');
 
     const created = filesUnder(join(project, MODULE)).map((file) => file.slice(join(project, MODULE).length + 1));
     expect(created.sort()).toEqual(
       [
-        'purchase-orders.module.ts',
-        'purchase-orders.contracts.ts',
-        'domain/purchase-order.ts',
-        'domain/purchase-order.spec.ts',
-        'domain/purchase-order.errors.ts',
-        'domain/purchase-order.repository.ts',
+        'shipping-labels.module.ts',
+        'shipping-labels.contracts.ts',
+        'domain/shipping-label.ts',
+        'domain/shipping-label.spec.ts',
+        'domain/shipping-label.errors.ts',
+        'domain/shipping-label.repository.ts',
         ...['create', 'update', 'delete'].flatMap((verb) =>
           ['command.ts', 'handler.ts', 'handler.spec.ts'].map(
-            (role) => `application/commands/${verb}-purchase-order/${verb}-purchase-order.${role}`,
+            (role) => `application/commands/${verb}-shipping-label/${verb}-shipping-label.${role}`,
           ),
         ),
-        ...['get-purchase-order', 'list-purchase-orders'].flatMap((query) =>
+        ...['get-shipping-label', 'list-shipping-labels'].flatMap((query) =>
           ['query.ts', 'handler.ts', 'handler.spec.ts'].map((role) => `application/queries/${query}/${query}.${role}`),
         ),
-        'infrastructure/purchase-order.orm-entity.ts',
-        'infrastructure/purchase-order.mapper.ts',
-        'infrastructure/typeorm-purchase-order.repository.ts',
-        'infrastructure/in-memory-purchase-order.repository.ts',
-        'infrastructure/in-memory-purchase-order.repository.spec.ts',
-        'http/purchase-orders.controller.ts',
-        'http/dto/purchase-order-fields.ts',
-        'http/dto/create-purchase-order.request.dto.ts',
-        'http/dto/update-purchase-order.request.dto.ts',
-        'http/dto/list-purchase-orders.request.dto.ts',
-        'http/dto/purchase-order.response.dto.ts',
+        'infrastructure/shipping-label.orm-entity.ts',
+        'infrastructure/shipping-label.mapper.ts',
+        'infrastructure/typeorm-shipping-label.repository.ts',
+        'infrastructure/in-memory-shipping-label.repository.ts',
+        'infrastructure/in-memory-shipping-label.repository.spec.ts',
+        'http/shipping-labels.controller.ts',
+        'http/dto/shipping-label-fields.ts',
+        'http/dto/create-shipping-label.request.dto.ts',
+        'http/dto/update-shipping-label.request.dto.ts',
+        'http/dto/list-shipping-labels.request.dto.ts',
+        'http/dto/shipping-label.response.dto.ts',
       ].sort(),
     );
-    expect(readdirSync(join(project, 'test/purchase-orders')).sort()).toEqual([
-      'purchase-order-repository.contract.ts',
-      'purchase-orders-api.e2e-spec.ts',
-      'typeorm-purchase-order.repository.e2e-spec.ts',
+    expect(readdirSync(join(project, 'test/shipping-labels')).sort()).toEqual([
+      'shipping-label-repository.contract.ts',
+      'shipping-labels-api.e2e-spec.ts',
+      'typeorm-shipping-label.repository.e2e-spec.ts',
     ]);
 
     expect(read('src/app.module.ts')).toContain(
-      "import { PurchaseOrdersModule } from './modules/purchase-orders/purchase-orders.module.js';",
+      "import { ShippingLabelsModule } from './modules/shipping-labels/shipping-labels.module.js';",
     );
-    expect(read('src/app.module.ts')).toMatch(/imports: \[[^\]]*\n\s+PurchaseOrdersModule,\n\s+\],/);
+    expect(read('src/app.module.ts')).toMatch(/imports: \[[^\]]*\n\s+ShippingLabelsModule,\n\s+\],/);
 
     const migrations = readdirSync(join(project, 'src/infrastructure/database/migrations'));
     const timestamps = migrations.map((file) => Number(file.split('-')[0]));
-    const added = migrations.find((file) => file.endsWith('-CreatePurchaseOrders.ts'))!;
+    const added = migrations.find((file) => file.endsWith('-CreateShippingLabels.ts'))!;
     const timestamp = Number(added.split('-')[0]);
     expect(timestamp).toBe(Math.max(...timestamps));
     expect(read(`src/infrastructure/database/migrations/${added}`)).toContain(
-      `class CreatePurchaseOrders${timestamp} `,
+      `class CreateShippingLabels${timestamp} `,
     );
     expect(read('src/infrastructure/database/migrations.ts')).toMatch(
       new RegExp(
-        `import \\{ CreatePurchaseOrders${timestamp} \\} from './migrations/${timestamp}-CreatePurchaseOrders.js';[\\s\\S]*CreatePurchaseOrders${timestamp},\\n\\];`,
+        `import \\{ CreateShippingLabels${timestamp} \\} from './migrations/${timestamp}-CreateShippingLabels.js';[\\s\\S]*CreateShippingLabels${timestamp},\\n\\];`,
       ),
     );
   });
@@ -200,13 +201,13 @@ describe('npm run generate:module', () => {
   });
 
   it('writes code already formatted the way `npm run lint` checks it', async () => {
-    await generate('purchase-orders');
+    await generate('shipping-labels');
     const prettier = await import('prettier');
     const config = await prettier.resolveConfig('src/app.module.ts');
 
     const files = [
       ...filesUnder(join(project, MODULE)),
-      ...filesUnder(join(project, 'test/purchase-orders')),
+      ...filesUnder(join(project, 'test/shipping-labels')),
       join(project, 'src/app.module.ts'),
     ];
     const unformatted: string[] = [];
