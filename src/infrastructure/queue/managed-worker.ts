@@ -17,6 +17,12 @@ type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean })
  *   connection", "the database system is shutting down"), and the loop spun at 100% CPU,
  *   logging each failure, until the database came back (seen in test/lifecycle.e2e-spec.ts).
  *   `_getNextJob` is private in BullMQ's types, hence the cast.
+ * - `close()` first lets the worker finish becoming ready. Once ready, BullMQ's PostgreSQL
+ *   backend names its dedicated LISTEN connection, opening that connection if needed; a
+ *   close that overtook it (a worker that never ran: `APP_ROLE=api`, or a start that failed)
+ *   ended the pool first, and the naming then opened a connection nobody closed, which kept
+ *   the process alive. The wait is the worker's own readiness, already under way since the
+ *   constructor; shutdown as a whole is bounded by `SHUTDOWN_TIMEOUT_MS`.
  */
 export class ManagedWorker extends Worker {
   constructor(name: string, processor: Processor, options: WorkerOptions) {
@@ -33,5 +39,10 @@ export class ManagedWorker extends Worker {
         }
       },
     });
+  }
+
+  override async close(force = false): Promise<void> {
+    await this.waitUntilReady().catch(() => undefined);
+    return super.close(force);
   }
 }
