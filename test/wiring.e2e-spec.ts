@@ -182,10 +182,6 @@ describe('wiring (e2e)', () => {
           expect.stringMatching(/^StrayListener\.handle listens to "users\.registred", which no integrationEvent\(\)/),
         ]);
       } finally {
-        // The start stopped before WorkerLifecycle gave the worker an `error` listener, and the
-        // worker's PostgreSQL connection is still open when the run's server stops at the end:
-        // without a listener, that disconnection is printed as an unhandled 'error'.
-        for (const worker of workersOf(moduleRef)) worker.on('error', () => undefined);
         await moduleRef.close();
       }
     });
