@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.js';
 import { TASKS_TEST_ENV } from '../tasks/tasks-api.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const STARTED = /"msg":"Started \(role (api|worker)\)"/;
 
@@ -46,14 +46,8 @@ export function taskLines(app: AppProcess, taskId: string, msg: RegExp): LogLine
 }
 
 /** Waits until `found()` returns a non-empty list (log lines reach the pipe a little after the row changes). */
-export async function eventually<T>(found: () => T[], what: string, timeoutMs = 10_000): Promise<T[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const items = found();
-    if (items.length > 0) return items;
-    if (Date.now() > deadline) throw new Error(`never saw ${what} within ${timeoutMs} ms`);
-    await sleep(50);
-  }
+export function eventually<T>(found: () => T[], what: string, timeoutMs = 10_000): Promise<T[]> {
+  return waitFor(what, found, (items) => items.length > 0, { timeoutMs });
 }
 
 export interface TaskRow {

@@ -5,6 +5,7 @@ import type { Job, JobState, Queue } from 'bullmq';
 import { QUEUE_BACKEND } from '../../src/infrastructure/queue/queue-backend.module.js';
 import type { QueueBackend, QueueBackendKind } from '../../src/infrastructure/queue/queue-backend.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 export const CONTRACT_QUEUE = 'contract';
 
@@ -61,17 +62,8 @@ export interface BackendUnderTest {
   storedJobIds(app: TestApp, env: Record<string, string | undefined>, queue: string): Promise<string[]>;
 }
 
-/** Polls until `read` returns a value `done` accepts; fails with the last value seen. */
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await sleep(50);
-    value = await read();
-  }
-  return value;
-}
+/** A job crosses a real backend and worker: allow for a busy machine. */
+const QUEUE_WAIT = { timeoutMs: 30_000 };
 
 const stateOf = async (queue: Queue, id: string): Promise<JobState | 'unknown'> =>
   (await queue.getJob(id))?.getState() ?? 'unknown';
@@ -81,6 +73,7 @@ const settled = (queue: Queue, job: Job) =>
     `job ${job.id} (${job.name})`,
     () => stateOf(queue, job.id!),
     (state) => state === 'completed' || state === 'failed',
+    QUEUE_WAIT,
   );
 
 const startApp = (env: Record<string, string | undefined>, databaseUrl?: string) =>
@@ -121,6 +114,7 @@ export function queueBackendContract(backend: BackendUnderTest): void {
         'the worker log line',
         async () => t.logs.lines.map((line) => String(line.msg)),
         (messages) => messages.some((msg) => msg.startsWith('Processing queues: ') && msg.includes(CONTRACT_QUEUE)),
+        QUEUE_WAIT,
       );
     });
 

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * Small HTTP client for the tasks API, shared by the e2e and process tests: real requests
@@ -77,16 +77,8 @@ export function tasksApi(baseUrl: string) {
     },
     cancel: (id: string) => call('POST', `/v1/tasks/${id}/cancel`),
     /** Polls GET /v1/tasks/:id until `done(task)` holds; throws with the last state after `timeoutMs`. */
-    async waitFor(id: string, done: (task: TaskJson) => boolean, timeoutMs = 20_000): Promise<TaskJson> {
-      const deadline = Date.now() + timeoutMs;
-      let task = await get(id);
-      while (!done(task)) {
-        if (Date.now() > deadline) throw new Error(`task ${id} never reached the state; last: ${JSON.stringify(task)}`);
-        await sleep(50);
-        task = await get(id);
-      }
-      return task;
-    },
+    waitFor: (id: string, done: (task: TaskJson) => boolean, timeoutMs = 20_000): Promise<TaskJson> =>
+      waitFor(`task ${id}`, () => get(id), done, { timeoutMs }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../helpers/wait-for.js';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { TASKS_QUEUE } from '../../src/modules/tasks/infrastructure/tasks-queue.js';
@@ -144,8 +145,14 @@ export function cancelTests(s: SuiteApp, env: AppEnv): void {
       expect(ms(waiting.nextAttemptAt) - Date.now()).toBeGreaterThan(20_000);
       expect(target.calls).toBe(1);
       // The row is updated just before BullMQ moves the job to `delayed`; cancel after that.
-      const deadline = Date.now() + 15_000;
-      while ((await jobState(queue, task.id)) !== 'delayed' && Date.now() < deadline) await sleep(50);
+      await waitFor(
+        `the job of ${task.id}`,
+        () => jobState(queue, task.id),
+        (state) => state === 'delayed',
+        {
+          timeoutMs: 15_000,
+        },
+      );
       expect(await jobState(queue, task.id)).toBe('delayed');
 
       const cancelled = await readTask(await slow.api.cancel(task.id), 200);

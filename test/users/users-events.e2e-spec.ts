@@ -4,6 +4,7 @@ import pg from 'pg';
 import { UserProfileRepository } from '../../src/modules/users/domain/user-profile.repository.js';
 import { USERS_REGISTERED, type UsersRegisteredPayload } from '../../src/modules/users/users.contracts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { uniqueTag, type UserV2, usersApi, USERS_TEST_ENV } from './users-api.js';
 
 /** A subscriber in another module, as a feature module would write one: it only knows the contract. */
@@ -20,16 +21,9 @@ class RegistrationsCollector {
 @Module({ providers: [RegistrationsCollector] })
 class RegistrationsCollectorModule {}
 
-/** Polls `probe` until it returns something other than `undefined`, for up to `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** Waits until `probe` returns something other than `undefined`, and returns it. */
+const eventually = async <T>(probe: () => Promise<T | undefined> | T | undefined): Promise<T> =>
+  (await waitFor('the listener', probe, (value) => value !== undefined, { timeoutMs: 5_000, intervalMs: 25 })) as T;
 
 const mentionsFailure = (line: Record<string, unknown>) => JSON.stringify(line).includes('profile store down');
 

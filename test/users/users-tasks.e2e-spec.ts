@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { expectValidationProblem, expectProblem } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { isFinished, type TaskJson, type TaskPageJson, TASKS_TEST_ENV, tasksApi } from '../tasks/tasks-api.js';
 import { uniqueTag, usersApi } from './users-api.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const WELCOME = 'users.send-welcome-email';
 const SUMMARISE = 'users.summarise';
@@ -30,13 +30,12 @@ async function welcomeTasksOf(api: TasksApi, userId: string): Promise<TaskJson[]
 
 /** The welcome task queued on registration (the listener runs after the 201). */
 async function queuedWelcomeOf(api: TasksApi, userId: string): Promise<TaskJson> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [task] = await welcomeTasksOf(api, userId);
-    if (task) return task;
-    if (Date.now() > deadline) throw new Error(`no ${WELCOME} task for user ${userId}`);
-    await sleep(50);
-  }
+  const [task] = await waitFor(
+    `the ${WELCOME} tasks of user ${userId}`,
+    () => welcomeTasksOf(api, userId),
+    (tasks) => tasks.length > 0,
+  );
+  return task;
 }
 
 /** What the summary must say, read straight from the users table. */

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { tasksApi } from '../tasks/tasks-api.js';
-import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver, waitUntil } from './webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-for.js';
+import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
 
 const THRESHOLD = 3;
 // Long enough that the fail-fast call below lands inside the cool-down even on a busy machine.

@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { WEBHOOK_TEST_ENV, WebhookReceiver, deliver, waitUntil } from './webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-for.js';
+import { WEBHOOK_TEST_ENV, WebhookReceiver, deliver } from './webhook-receiver.js';
 
 /** A few ms of leeway between the receiver's clock and the queue's, not a tolerance on the delay itself. */
 const CLOCK_SLACK_MS = 20;

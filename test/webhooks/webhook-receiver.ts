@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingHttpHeaders, type Server, type ServerResponse, createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestApp } from '../helpers/test-app.js';
+import { waitUntil } from '../helpers/wait-for.js';
 import { TASKS_TEST_ENV, type TaskJson, isFinished, tasksApi } from '../tasks/tasks-api.js';
 
 /** A Standard Webhooks secret known to the test, so signatures can be checked with the reference library. */
@@ -86,15 +86,6 @@ export class WebhookReceiver {
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
   }
 }
 

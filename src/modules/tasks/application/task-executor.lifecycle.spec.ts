@@ -4,19 +4,15 @@ import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { executorHarness } from '../../../../test/fakes/task-executor-harness.js';
 import { taskTypesContext } from '../../../../test/fakes/task-types.js';
+import { waitUntil } from '../../../../test/helpers/wait-for.js';
 import type { TaskContext } from '../tasks.contracts.js';
+
+/** In-process runners start within milliseconds: look often, give up sooner. */
+const FAST = { timeoutMs: 5000, intervalMs: 5 };
 
 /** What a well-behaved runner does with its signal: stop, and let the abort reason propagate. */
 const untilAborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 describe('TaskExecutor: cancel, shutdown and progress', () => {
   let moduleRef: TestingModule;
@@ -39,7 +35,7 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
       ping.script = (_, context) => untilAborted(context.signal);
       const task = seed();
       const running = executor.run(task.id);
-      await until(() => ping.calls.length === 1, 'the runner to start');
+      await waitUntil(() => ping.calls.length === 1, 'the runner to start', FAST);
       const { signal } = ping.calls[0].context;
       await sleep(60);
       expect(signal.aborted).toBe(false);
@@ -66,7 +62,7 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
         ]);
       const [doomed, survivor] = [seed(), seed()];
       const runs = [executor.run(doomed.id), executor.run(survivor.id)];
-      await until(() => ping.calls.length === 2, 'both runners to start');
+      await waitUntil(() => ping.calls.length === 2, 'both runners to start', FAST);
 
       await tasks.requestCancel(doomed.id);
       expect(await runs[0]).toEqual({ kind: 'cancelled' });
