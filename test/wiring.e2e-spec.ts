@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WorkerHost } from '@nestjs/bullmq';
 import { type INestApplicationContext, Injectable, Module, type Type } from '@nestjs/common';
-import { DiscoveryService, NestFactory } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { Command, Query } from '@nestjs/cqrs';
 import { OnEvent } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
@@ -11,6 +11,7 @@ import type { Worker } from 'bullmq';
 import { AppModule } from '../src/app.module.js';
 import { DatabaseEndpoint } from '../src/infrastructure/database/database-endpoint.js';
 import { messageCatalogue } from '../src/infrastructure/wiring/messages.js';
+import { previewApplication } from '../src/infrastructure/wiring/preview.js';
 import { WiringError } from '../src/infrastructure/wiring/wiring.check.js';
 import { WiringExplorer } from '../src/infrastructure/wiring/wiring.explorer.js';
 import { buildWiringReport, type WiringReport } from '../src/infrastructure/wiring/wiring.report.js';
@@ -55,10 +56,7 @@ describe('wiring (e2e)', () => {
   let report: WiringReport;
 
   beforeAll(async () => {
-    preview = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ database: new DatabaseEndpoint('postgres://wiring-preview.invalid/none', 'external') }),
-      { preview: true, logger: false, abortOnError: false },
-    );
+    preview = await previewApplication();
     report = buildWiringReport(WiringExplorer.of(preview), messageCatalogue);
   });
   afterAll(() => preview.close());

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { ModulesContainer, NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module.js';
-import { DatabaseEndpoint } from '../database/database-endpoint.js';
+import { ModulesContainer } from '@nestjs/core';
 import { definitionUrls } from './definition-urls.js';
 import { messageCatalogue } from './messages.js';
+import { previewApplication } from './preview.js';
 import { WiringError } from './wiring.check.js';
 import { WiringExplorer } from './wiring.explorer.js';
 import { formatWiringReport } from './wiring.format.js';
@@ -22,9 +21,6 @@ Exits with 1 when the wiring check fails, as the application would at startup.`;
 
 const OPTIONS = ['--json', '--all', '--help'];
 
-/** Preview mode builds no provider, so this address is never dialled. */
-const UNUSED_DATABASE = new DatabaseEndpoint('postgres://wiring-preview.invalid/none', 'external');
-
 async function main(args: string[]): Promise<number> {
   if (args.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
@@ -35,11 +31,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`Unknown option: ${unknown.join(' ')}\n\n${USAGE}`);
     return 2;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ database: UNUSED_DATABASE }), {
-    preview: true,
-    logger: false,
-    abortOnError: false,
-  });
+  const app = await previewApplication();
   try {
     const moduleClasses = [...app.get(ModulesContainer).values()].map((module) => module.metatype);
     const urls = await definitionUrls(moduleClasses);
