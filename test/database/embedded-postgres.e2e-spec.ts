@@ -1,10 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { EmbeddedPostgres } from '../../src/infrastructure/database/embedded-postgres.js';
+import {
+  EmbeddedPostgres,
+  firstDeniedPath,
+  ServerUserDeniedError,
+} from '../../src/infrastructure/database/embedded-postgres.js';
 import { freePort } from '../helpers/free-port.js';
 
 async function query(url: string, sql: string): Promise<unknown[]> {
@@ -15,6 +19,12 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   } finally {
     await client.end();
   }
+}
+
+/** Only root has a second user (`postgres`) to be denied; for anyone else the suite reports as skipped. */
+function describeWhenRoot(name: string, suite: () => void): void {
+  if (userInfo().uid === 0) describe(name, suite);
+  else describe.skip(`${name} [SKIPPED: not run as root]`, suite);
 }
 
 const postmasterPid = (dir: string) => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -79,5 +89,71 @@ describe('embedded PostgreSQL', () => {
 
     await adopter.stop();
     expect(await query(owner.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+
+  describeWhenRoot('as root, where the server runs as the postgres user', () => {
+    it('names the folder that user may not enter, and starts once it may', async () => {
+      // mkdtemp makes `dir` mode 700 and root's own, like root's home directory.
+      const dataDir = join(dir, 'project', '.data', 'postgres');
+      const refusal = EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' });
+
+      await expect(refusal).rejects.toThrow(ServerUserDeniedError);
+      await expect(refusal).rejects.toThrow(`may not enter ${dir} (mode 700, owner uid 0)`);
+      await expect(refusal).rejects.toThrow(`chmod o+x ${dir}`);
+
+      await chmod(dir, 0o711);
+      started.push(await EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' }));
+      expect(await query(started[0].url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    });
+  });
+});
+
+describe('firstDeniedPath', () => {
+  const someoneElse = { uid: 4242, gid: 4242 };
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'app-denied-test-'));
+    await chmod(root, 0o755);
+    await mkdir(join(root, 'a', 'b'), { recursive: true });
+    await writeFile(join(root, 'a', 'b', 'tool'), '', { mode: 0o755 });
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  const deniedOf = (...paths: string[]) => firstDeniedPath(paths, someoneElse.uid, someoneElse.gid);
+
+  it('finds nothing when every folder on the way lets others in', async () => {
+    expect(await deniedOf(join(root, 'a', 'b', 'tool'))).toBeUndefined();
+  });
+
+  it('names the first folder on the way that others may not enter', async () => {
+    await chmod(join(root, 'a'), 0o750);
+    await chmod(join(root, 'a', 'b'), 0o700);
+    expect(await deniedOf(join(root, 'a', 'b', 'tool'))).toEqual({
+      path: join(root, 'a'),
+      mode: '750',
+      owner: userInfo().uid,
+    });
+  });
+
+  it('names a file that others may not run', async () => {
+    await chmod(join(root, 'a', 'b', 'tool'), 0o754);
+    expect(await deniedOf(join(root, 'a'), join(root, 'a', 'b', 'tool'))).toMatchObject({
+      path: join(root, 'a', 'b', 'tool'),
+      mode: '754',
+    });
+  });
+
+  it('judges by the owner bits for the owner and the group bits for the group', async () => {
+    await chmod(join(root, 'a'), 0o100);
+    const { uid, gid } = userInfo();
+    expect(await firstDeniedPath([join(root, 'a', 'b')], uid, gid)).toBeUndefined();
+    await chmod(join(root, 'a'), 0o010);
+    expect(await firstDeniedPath([join(root, 'a', 'b')], uid, gid)).toMatchObject({ path: join(root, 'a') });
+    expect(await firstDeniedPath([join(root, 'a', 'b')], someoneElse.uid, gid)).toBeUndefined();
+  });
+
+  it('stops along a path at the first part that does not exist yet', async () => {
+    expect(await deniedOf(join(root, 'missing', 'data'))).toBeUndefined();
   });
 });

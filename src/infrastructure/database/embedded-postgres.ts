@@ -1,9 +1,9 @@
 import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -59,9 +59,11 @@ export class EmbeddedPostgres {
     const binaries = await loadBinaries();
     const runAs = await serverUser();
 
+    const explained = explainDenied(runAs, [binaries.initdb, binaries.pg_ctl, dir]);
+
     if (!existsSync(join(dir, 'PG_VERSION'))) {
       log(`initialising a new PostgreSQL cluster in ${dir}`);
-      await initialise(dir, binaries, runAs);
+      await initialise(dir, binaries, runAs).catch(explained);
     }
 
     const running = await isRunning(dir, binaries, runAs);
@@ -82,11 +84,14 @@ export class EmbeddedPostgres {
         binaries.pg_ctl,
         ['start', '-D', dir, '-w', '-t', '60', '-s', '-l', join(dir, 'server.log'), '-o', serverOptions],
         runAs,
-      ).catch((error: unknown) => {
-        throw new Error(
-          `The embedded PostgreSQL did not start on port ${options.port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
-        );
-      });
+      )
+        .catch(explained)
+        .catch((error: unknown) => {
+          if (error instanceof ServerUserDeniedError) throw error;
+          throw new Error(
+            `The embedded PostgreSQL did not start on port ${options.port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
+          );
+        });
     }
 
     const port = running ? await runningPort(dir) : options.port;
@@ -196,6 +201,62 @@ async function userIds(): Promise<{ uid: number; gid: number } | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The `postgres` user, which runs the server when the app runs as root, cannot reach a path it needs. */
+export class ServerUserDeniedError extends Error {
+  override readonly name = 'ServerUserDeniedError';
+}
+
+/**
+ * Returns a rejection handler for a failed `initdb` or `pg_ctl`: when the server runs as the
+ * `postgres` user and a folder on the way to one of `paths` does not let that user in (a project
+ * under root's mode-700 home, say), the failure becomes a {@link ServerUserDeniedError} naming
+ * that folder and the ways out, instead of a bare `EACCES` or "Permission denied". Other
+ * failures pass through unchanged. Checked only after a failure, so ACLs or group memberships
+ * that grant access never cause a false refusal.
+ */
+function explainDenied(runAs: ExecFileOptions, paths: string[]): (error: unknown) => Promise<never> {
+  return async (error) => {
+    const { uid, gid } = runAs;
+    const denied = uid === undefined ? undefined : await firstDeniedPath(paths, uid, gid!);
+    if (!denied) throw error;
+    throw new ServerUserDeniedError(
+      `The embedded PostgreSQL runs as the system user "${USER}" when the app runs as root, and that ` +
+        `user may not enter ${denied.path} (mode ${denied.mode}, owner uid ${denied.owner}). Run the app ` +
+        `as a non-root user, put the project where "${USER}" can reach it, let it in ` +
+        `(chmod o+x ${denied.path}), or set DATABASE_URL to a PostgreSQL server of your own.`,
+      { cause: error },
+    );
+  };
+}
+
+/**
+ * The first folder on the way to one of `paths` (or the path itself) that `uid`/`gid` may not
+ * enter or run, judged by its owner, group and mode bits; parts that do not exist yet end the
+ * walk along that path.
+ */
+export async function firstDeniedPath(
+  paths: string[],
+  uid: number,
+  gid: number,
+): Promise<{ path: string; mode: string; owner: number } | undefined> {
+  for (const path of paths) {
+    for (const step of stepsTo(resolve(path))) {
+      const info = await stat(step).catch(() => undefined);
+      if (!info) break;
+      const bit = info.uid === uid ? 0o100 : info.gid === gid ? 0o010 : 0o001;
+      if ((info.mode & bit) === 0) return { path: step, mode: (info.mode & 0o777).toString(8), owner: info.uid };
+    }
+  }
+  return undefined;
+}
+
+/** `/a/b/c` → `/`, `/a`, `/a/b`, `/a/b/c`. */
+function stepsTo(path: string): string[] {
+  const steps = [path];
+  while (steps[0] !== parse(steps[0]).root) steps.unshift(dirname(steps[0]));
+  return steps;
 }
 
 async function initialise(dir: string, binaries: Binaries, runAs: ExecFileOptions): Promise<void> {
