@@ -92,7 +92,7 @@ describe('embedded PostgreSQL', () => {
   });
 
   describeWhenRoot('as root, where the server runs as the postgres user', () => {
-    it('names the folder that user may not enter, and starts once it may', async () => {
+    it('names the folder that user may not enter, to initialise or to start', async () => {
       // mkdtemp makes `dir` mode 700 and root's own, like root's home directory.
       const dataDir = join(dir, 'project', '.data', 'postgres');
       const refusal = EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' });
@@ -102,8 +102,16 @@ describe('embedded PostgreSQL', () => {
       await expect(refusal).rejects.toThrow(`chmod o+x ${dir}`);
 
       await chmod(dir, 0o711);
-      started.push(await EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' }));
-      expect(await query(started[0].url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      const server = await EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' });
+      started.push(server);
+      expect(await query(server.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      await server.stop();
+
+      // An initialised cluster whose folder was closed since: `pg_ctl start` is refused the same way.
+      await chmod(dir, 0o700);
+      await expect(EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' })).rejects.toThrow(
+        `may not enter ${dir} (mode 700, owner uid 0)`,
+      );
     });
   });
 });

@@ -59,11 +59,13 @@ export class EmbeddedPostgres {
     const binaries = await loadBinaries();
     const runAs = await serverUser();
 
-    const explained = explainDenied(runAs, [binaries.initdb, binaries.pg_ctl, dir]);
+    const denied = (error: unknown) => deniedError(runAs, [binaries.initdb, binaries.pg_ctl, dir], error);
 
     if (!existsSync(join(dir, 'PG_VERSION'))) {
       log(`initialising a new PostgreSQL cluster in ${dir}`);
-      await initialise(dir, binaries, runAs).catch(explained);
+      await initialise(dir, binaries, runAs).catch(async (error: unknown) => {
+        throw (await denied(error)) ?? error;
+      });
     }
 
     const running = await isRunning(dir, binaries, runAs);
@@ -84,14 +86,14 @@ export class EmbeddedPostgres {
         binaries.pg_ctl,
         ['start', '-D', dir, '-w', '-t', '60', '-s', '-l', join(dir, 'server.log'), '-o', serverOptions],
         runAs,
-      )
-        .catch(explained)
-        .catch((error: unknown) => {
-          if (error instanceof ServerUserDeniedError) throw error;
-          throw new Error(
+      ).catch(async (error: unknown) => {
+        throw (
+          (await denied(error)) ??
+          new Error(
             `The embedded PostgreSQL did not start on port ${options.port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
-          );
-        });
+          )
+        );
+      });
     }
 
     const port = running ? await runningPort(dir) : options.port;
@@ -209,26 +211,29 @@ export class ServerUserDeniedError extends Error {
 }
 
 /**
- * Returns a rejection handler for a failed `initdb` or `pg_ctl`: when the server runs as the
- * `postgres` user and a folder on the way to one of `paths` does not let that user in (a project
- * under root's mode-700 home, say), the failure becomes a {@link ServerUserDeniedError} naming
- * that folder and the ways out, instead of a bare `EACCES` or "Permission denied". Other
- * failures pass through unchanged. Checked only after a failure, so ACLs or group memberships
- * that grant access never cause a false refusal.
+ * For a failed `initdb` or `pg_ctl`: when the server runs as the `postgres` user and a folder on
+ * the way to one of `paths` does not let that user in (a project under root's mode-700 home,
+ * say), a {@link ServerUserDeniedError} naming that folder and the ways out, to throw instead of
+ * a bare `EACCES` or "Permission denied"; otherwise undefined. Asked only after a failure, so
+ * ACLs or group memberships that do grant access never cause a false refusal.
  */
-function explainDenied(runAs: ExecFileOptions, paths: string[]): (error: unknown) => Promise<never> {
-  return async (error) => {
-    const { uid, gid } = runAs;
-    const denied = uid === undefined ? undefined : await firstDeniedPath(paths, uid, gid!);
-    if (!denied) throw error;
-    throw new ServerUserDeniedError(
+async function deniedError(
+  runAs: ExecFileOptions,
+  paths: string[],
+  cause: unknown,
+): Promise<ServerUserDeniedError | undefined> {
+  const { uid, gid } = runAs;
+  const denied = uid === undefined ? undefined : await firstDeniedPath(paths, uid, gid!);
+  return (
+    denied &&
+    new ServerUserDeniedError(
       `The embedded PostgreSQL runs as the system user "${USER}" when the app runs as root, and that ` +
         `user may not enter ${denied.path} (mode ${denied.mode}, owner uid ${denied.owner}). Run the app ` +
         `as a non-root user, put the project where "${USER}" can reach it, let it in ` +
         `(chmod o+x ${denied.path}), or set DATABASE_URL to a PostgreSQL server of your own.`,
-      { cause: error },
-    );
-  };
+      { cause },
+    )
+  );
 }
 
 /**
