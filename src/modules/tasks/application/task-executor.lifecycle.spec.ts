@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { executorHarness } from '../../../../test/fakes/task-executor-harness.js';
 import { taskTypesContext } from '../../../../test/fakes/task-types.js';
@@ -20,14 +19,7 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
     moduleRef = await taskTypesContext();
   });
   afterAll(() => moduleRef.close());
-  beforeEach(() => {
-    for (const level of ['log', 'warn', 'error'] as const)
-      jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-    jest.restoreAllMocks();
-  });
+  afterEach(() => jest.useRealTimers());
 
   describe('cancel while running', () => {
     it('aborts the runner once a cancel request is recorded, and the task ends cancelled', async () => {

@@ -1,5 +1,3 @@
-import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { RETRY_BASE_MS, executorHarness } from '../../../../test/fakes/task-executor-harness.js';
 import { GREET, GreetPayload, PING, taskTypesContext } from '../../../../test/fakes/task-types.js';
@@ -12,11 +10,6 @@ describe('TaskExecutor: outcomes of an attempt', () => {
     moduleRef = await taskTypesContext();
   });
   afterAll(() => moduleRef.close());
-  beforeEach(() => {
-    for (const level of ['log', 'warn', 'error'] as const)
-      jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   it('records the result of a successful run: succeeded, progress 100', async () => {
     const { tasks, executor, greet, seed } = executorHarness(moduleRef);
