@@ -14,14 +14,14 @@ type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean })
  * - A failed fetch of the next job is followed by a pause. BullMQ's main loop pauses only
  *   for errors it recognises as Redis connection errors and retries anything else at once;
  *   when PostgreSQL goes away, the PostgreSQL backend fails with other errors ("terminating
- *   connection", "the database system is shutting down"), and the loop spun at 100% CPU,
- *   logging each failure, until the database came back (seen in test/lifecycle.e2e-spec.ts).
+ *   connection", "the database system is shutting down"), and without the pause the loop
+ *   spins at 100% CPU, logging each failure, until the database comes back.
  *   `_getNextJob` is private in BullMQ's types, hence the cast.
  * - `close()` first lets the worker finish becoming ready. Once ready, BullMQ's PostgreSQL
- *   backend names its dedicated LISTEN connection, opening that connection if needed; a
- *   close that overtook it (a worker that never ran: `APP_ROLE=api`, or a start that failed)
- *   ended the pool first, and the naming then opened a connection nobody closed, which kept
- *   the process alive. The wait is the worker's own readiness, already under way since the
+ *   backend names its dedicated LISTEN connection, opening that connection if needed; without
+ *   the wait, a close that overtakes it (a worker that never ran: `APP_ROLE=api`, or a start
+ *   that failed) ends the pool first, and the naming then opens a connection nobody closes,
+ *   which keeps the process alive. The wait is the worker's own readiness, already under way since the
  *   constructor; shutdown as a whole is bounded by `SHUTDOWN_TIMEOUT_MS`.
  */
 export class ManagedWorker extends Worker {

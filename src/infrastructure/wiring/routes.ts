@@ -22,11 +22,7 @@ export interface RouteWiring {
  * no prefix, and a list of versions gives one route each. A global prefix and RouterModule
  * paths are not applied: this application uses neither.
  */
-export function routesOf(
-  controller: Type,
-  defaultVersion: VersionValue,
-  scanner = new MetadataScanner(),
-): RouteWiring[] {
+export function routesOf(controller: Type, defaultVersion: VersionValue, scanner: MetadataScanner): RouteWiring[] {
   const prototype = controller.prototype as Record<string, unknown>;
   const controllerPaths = listOf<string>(Reflect.getMetadata(PATH_METADATA, controller) ?? '/');
   const controllerVersion = Reflect.getMetadata(VERSION_METADATA, controller) as VersionValue | undefined;

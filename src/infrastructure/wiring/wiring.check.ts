@@ -20,11 +20,10 @@ export function findWiringSlips(explorer: WiringExplorer, catalogue: MessageCata
   const unhandled = catalogue
     .requiredHandlers()
     .filter(({ message }) => !handled.has(message))
-    .map(({ message, kind }) =>
-      kind === 'command'
-        ? `${message.name} has no @CommandHandler among the providers: add its handler to the commandHandlers array of its module`
-        : `${message.name} has no @QueryHandler among the providers: add its handler to the queryHandlers array of its module`,
-    );
+    .map(({ message, kind }) => {
+      const decorator = kind === 'command' ? 'CommandHandler' : 'QueryHandler';
+      return `${message.name} has no @${decorator} among the providers: add its handler to the ${kind}Handlers array of its module`;
+    });
   const unknownEvents = explorer.listeners().flatMap(({ listener, event }) => {
     const problem = eventProblem(event, catalogue);
     return problem ? [`${listener} ${problem}`] : [];

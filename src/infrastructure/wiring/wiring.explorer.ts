@@ -1,4 +1,4 @@
-import { type INestApplicationContext, Inject, Injectable, Optional, type Type } from '@nestjs/common';
+import { type INestApplicationContext, Inject, Injectable, type Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { Module } from '@nestjs/core/injector/module.js';
 import { EVENT_LISTENER_METADATA } from '@nestjs/event-emitter';
@@ -54,7 +54,7 @@ export class WiringExplorer {
 
   constructor(
     private readonly container: ModulesContainer,
-    @Optional() @Inject(WIRING_OPTIONS) private readonly options: WiringOptions = {},
+    @Inject(WIRING_OPTIONS) private readonly options: WiringOptions,
   ) {}
 
   /** For a preview-mode context, where `app.get(WiringExplorer)` is an unbuilt shell. */
@@ -63,20 +63,21 @@ export class WiringExplorer {
   }
 
   commandHandlers(): HandlerBinding[] {
-    return this.modules().flatMap((module) => this.handlers(module, LIBRARY_METADATA.commandHandler));
+    return handlers(this.everyProvider(), LIBRARY_METADATA.commandHandler);
   }
 
   queryHandlers(): HandlerBinding[] {
-    return this.modules().flatMap((module) => this.handlers(module, LIBRARY_METADATA.queryHandler));
+    return handlers(this.everyProvider(), LIBRARY_METADATA.queryHandler);
   }
 
   listeners(): ListenerBinding[] {
-    return this.modules().flatMap((module) => this.listenersOf(module));
+    return this.listenersOf(this.everyProvider());
   }
 
   describe(isLibrary: (module: Type) => boolean = () => false): ModuleWiring[] {
     return this.modules().map((module) => {
-      const withMetadata = (key: string) => this.withMetadata(module, key);
+      const found = discovered(module);
+      const withMetadata = (key: string) => metadataOf(found, key);
       return {
         name: module.name,
         library: isLibrary(module.metatype),
@@ -85,11 +86,11 @@ export class WiringExplorer {
         routes: [...module.controllers.values()].flatMap((wrapper) =>
           wrapper.metatype ? routesOf(wrapper.metatype as Type, DEFAULT_API_VERSION, this.scanner) : [],
         ),
-        commandHandlers: this.handlers(module, LIBRARY_METADATA.commandHandler).map(({ handler, message }) => ({
+        commandHandlers: handlers(found, LIBRARY_METADATA.commandHandler).map(({ handler, message }) => ({
           command: message.name,
           handler,
         })),
-        queryHandlers: this.handlers(module, LIBRARY_METADATA.queryHandler).map(({ handler, message }) => ({
+        queryHandlers: handlers(found, LIBRARY_METADATA.queryHandler).map(({ handler, message }) => ({
           query: message.name,
           handler,
         })),
@@ -97,7 +98,7 @@ export class WiringExplorer {
           events: (value as Type[]).map((event) => event.name),
           handler: name,
         })),
-        listeners: this.listenersOf(module).map(({ listener, event }) => ({ event: describeEvent(event), listener })),
+        listeners: this.listenersOf(found).map(({ listener, event }) => ({ event: describeEvent(event), listener })),
         processors: withMetadata(LIBRARY_METADATA.processor).map(({ name, value }) => ({
           queue: (value as { name: string }).name,
           processor: name,
@@ -119,27 +120,12 @@ export class WiringExplorer {
     return [...this.container.values()];
   }
 
-  /** Providers with a class to read metadata from; aliases are skipped, their target is listed where it is defined. */
-  private discovered(module: Module): Discovered[] {
-    return [...module.providers.values()].flatMap((wrapper) => {
-      const type = wrapper.isAlias || isImplicit(wrapper, module) ? undefined : classOf(wrapper);
-      return type ? [{ name: tokenName(wrapper.token), type }] : [];
-    });
+  private everyProvider(): Discovered[] {
+    return this.modules().flatMap(discovered);
   }
 
-  private withMetadata(module: Module, key: string): { name: string; value: unknown }[] {
-    return this.discovered(module).flatMap(({ name, type }) => {
-      const value: unknown = Reflect.getMetadata(key, type);
-      return value === undefined ? [] : [{ name, value }];
-    });
-  }
-
-  private handlers(module: Module, key: string): HandlerBinding[] {
-    return this.withMetadata(module, key).map(({ name, value }) => ({ handler: name, message: value as Type }));
-  }
-
-  private listenersOf(module: Module): ListenerBinding[] {
-    return this.discovered(module).flatMap(({ name, type }) => {
+  private listenersOf(found: Discovered[]): ListenerBinding[] {
+    return found.flatMap(({ name, type }) => {
       const prototype = type.prototype as Record<string, object> | undefined;
       if (!prototype) return [];
       return this.scanner.getAllMethodNames(prototype).flatMap((method) => {
@@ -149,6 +135,25 @@ export class WiringExplorer {
       });
     });
   }
+}
+
+/** Providers with a class to read metadata from; aliases are skipped, their target is listed where it is defined. */
+function discovered(module: Module): Discovered[] {
+  return [...module.providers.values()].flatMap((wrapper) => {
+    const type = wrapper.isAlias || isImplicit(wrapper, module) ? undefined : classOf(wrapper);
+    return type ? [{ name: tokenName(wrapper.token), type }] : [];
+  });
+}
+
+function metadataOf(found: Discovered[], key: string): { name: string; value: unknown }[] {
+  return found.flatMap(({ name, type }) => {
+    const value: unknown = Reflect.getMetadata(key, type);
+    return value === undefined ? [] : [{ name, value }];
+  });
+}
+
+function handlers(found: Discovered[], key: string): HandlerBinding[] {
+  return metadataOf(found, key).map(({ name, value }) => ({ handler: name, message: value as Type }));
 }
 
 function describeEvent(event: unknown): string {

@@ -19,7 +19,6 @@ export class WiringModule {
         WiringExplorer,
         WiringCheck,
       ],
-      exports: [WiringExplorer],
     };
   }
 }
