@@ -4,6 +4,7 @@
  * in the same run. Usage: node bench/baseline-server.js SCENARIO (PORT, HOST, DATABASE_URL in env).
  */
 import Fastify from 'fastify';
+import { closeOnSignals } from './lib/exit.js';
 import { findScenario } from './scenarios/index.js';
 
 const scenario = findScenario(process.argv[2] ?? '');
@@ -11,19 +12,7 @@ const fastify = Fastify({ logger: false });
 await scenario.baseline(fastify, { databaseUrl: process.env.DATABASE_URL ?? '' });
 await fastify.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
 
-let closing = false;
-const close = () => {
-  if (closing) return;
-  closing = true;
-  // Bounded: a stuck onClose hook must not keep the process (and the run) alive.
-  setTimeout(() => process.exit(1), 5_000).unref();
-  fastify.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.once('SIGTERM', close);
-process.once('SIGINT', close);
+const close = closeOnSignals(() => fastify.close());
 // The orchestrator holds our stdin open; if it dies, even by SIGKILL, stdin ends and so do we.
 process.stdin.on('end', close);
 process.stdin.resume();

@@ -20,7 +20,7 @@ import {
 } from './lib/app.js';
 import { Guardian } from './lib/guardian.js';
 import { runLoad } from './lib/load.js';
-import { machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
+import { loadAverage, machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
 import { parseOptions, USAGE } from './lib/options.js';
 import { startPostgres } from './lib/postgres.js';
 import { cpuTimeMs, freePort, ProcessGroup, waitUntilServing } from './lib/processes.js';
@@ -290,7 +290,7 @@ async function runScenario(scenario, { options, settings, machine, pinning, data
     startedAt,
     finishedAt: new Date().toISOString(),
     settings,
-    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: { ...machine, loadAverageAtEnd: loadAverage() },
     pinning,
     appEnvironment: environmentForTheRecord(appEnv),
     targets: summaries,

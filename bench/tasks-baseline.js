@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closeOnSignals } from './lib/exit.js';
 import { findScenario } from './scenarios/index.js';
 
 /**
@@ -51,18 +52,7 @@ baseline.worker.on('failed', (_job, error) => {
 baseline.worker.on('error', (error) => console.error(`worker error: ${error.message}`));
 await baseline.worker.waitUntilReady();
 
-let closing = false;
-const close = () => {
-  if (closing) return;
-  closing = true;
-  setTimeout(() => process.exit(1), 5_000).unref();
-  baseline.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.once('SIGTERM', close);
-process.once('SIGINT', close);
+const close = closeOnSignals(() => baseline.close());
 
 send({ ready: true });
 // The orchestrator holds our stdin open; when it ends (the run is over, or the harness died),

@@ -14,8 +14,8 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @property {number} connections
  * @property {number} pipelining
  * @property {number} [duration] Seconds; or
- * @property {number} [amount] requests in all, spread over the connections (then `limitMs` applies).
- * @property {number} [limitMs] How long an `amount` may take before the round is stopped as failed.
+ * @property {number} [amount] requests in all, spread over the connections (then `limitMs` is required).
+ * @property {number} [limitMs] With `amount`: how long it may take before the round is stopped as failed.
  */
 
 /**
@@ -45,6 +45,9 @@ const WORKER = fileURLToPath(new URL('../load-worker.js', import.meta.url));
  * @returns {Promise<RoundResult>}
  */
 export async function runLoad(processes, pinning, request) {
+  // autocannon stops itself after `duration`; the margin covers start-up and its 10 s request timeout.
+  const limitMs = request.amount ? request.limitMs : ((request.duration ?? 0) + 30) * 1_000;
+  if (limitMs === undefined) throw new Error('runLoad: a request with an `amount` needs a `limitMs`');
   const worker = processes.start('load generator', pinnedCommand(pinning, 'load', process.execPath, [WORKER]), {
     env: process.env,
     captureStdout: true,
@@ -58,8 +61,6 @@ export async function runLoad(processes, pinning, request) {
   // 'exit' can come before the last of stdout has been read.
   const drained = new Promise((resolve) => worker.child.stdout?.once('close', resolve));
 
-  // autocannon stops itself after `duration`; the margin covers start-up and its 10 s request timeout.
-  const limitMs = request.amount ? (request.limitMs ?? 600_000) : ((request.duration ?? 0) + 30) * 1_000;
   const timer = setTimeout(() => {
     console.error(`load generator ran past ${limitMs} ms: stopping it`);
     void processes.stop(worker, 2_000);

@@ -31,9 +31,14 @@ export function machineFacts() {
     cores: os.availableParallelism(),
     allowedCpus: allowedCpus() ?? cpus.map((_, index) => index),
     memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
+    loadAverageAtStart: loadAverage(),
     commit: gitCommit(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages, to two decimals. */
+export function loadAverage() {
+  return os.loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
 /**

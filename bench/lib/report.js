@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { median } from './stats.js';
+import { alignColumns } from './table.js';
 import { formatTasksForTerminal, formatTasksMarkdown } from './tasks-report.js';
 
 /**
@@ -68,10 +69,7 @@ export function formatForTerminal(result) {
       ['app', app],
     ].map(([label, target]) => [String(label), ...targetCells(/** @type {TargetSummary} */ (target))]),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const table = rows.map((row) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '),
-  );
+  const table = alignColumns(rows);
   return [
     '',
     `${result.scenario.name}: ${result.scenario.title}`,

@@ -1,4 +1,5 @@
 import { median } from './stats.js';
+import { alignColumns } from './table.js';
 
 /**
  * @typedef {object} TasksCpu CPU time per task, in microseconds, over the round.
@@ -110,10 +111,7 @@ export function formatTasksForTerminal(result) {
   const header = `${result.scenario.name}: ${result.scenario.title}`;
   if (result.skipped) return ['', header, `  SKIPPED: ${result.skipped}`, ''].join('\n');
   const rows = [HEADINGS, ...tasksRows(result)];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const table = rows.map((row) =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '),
-  );
+  const table = alignColumns(rows);
   return [
     '',
     header,

@@ -1,11 +1,10 @@
 import { copyFile } from 'node:fs/promises';
-import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_MAIN, appEnvironment, environmentForTheRecord, inherited, inspectLog, printTail } from './app.js';
-import { pinnedCommand } from './machine.js';
+import { loadAverage, pinnedCommand } from './machine.js';
 import { postmasterPid } from './postgres.js';
 import { cpuTimeMs, freePort, processTreeCpuTimeMs, waitUntilServing } from './processes.js';
 import { redisUnavailable, startRedis } from './redis.js';
@@ -76,7 +75,7 @@ export async function runTasksScenario(scenario, run) {
       settings,
       skipped: unavailable,
       finishedAt: new Date().toISOString(),
-      machine: { ...run.machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+      machine: { ...run.machine, loadAverageAtEnd: loadAverage() },
       warnings: [],
     };
   }
@@ -267,7 +266,7 @@ export async function runTasksScenario(scenario, run) {
     ...record,
     settings,
     finishedAt: new Date().toISOString(),
-    machine: { ...run.machine, loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100) },
+    machine: { ...run.machine, loadAverageAtEnd: loadAverage() },
     appEnvironment: environmentForTheRecord(appEnv),
     targets: summaries,
     ratio: {
