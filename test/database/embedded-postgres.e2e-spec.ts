@@ -9,6 +9,7 @@ import {
   firstDeniedPath,
   ServerUserDeniedError,
 } from '../../src/infrastructure/database/embedded-postgres.js';
+import { describeIf } from '../helpers/describe-if.js';
 import { freePort } from '../helpers/free-port.js';
 
 async function query(url: string, sql: string): Promise<unknown[]> {
@@ -21,11 +22,8 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   }
 }
 
-/** Only root has a second user (`postgres`) to be denied; for anyone else the suite reports as skipped. */
-function describeWhenRoot(name: string, suite: () => void): void {
-  if (userInfo().uid === 0) describe(name, suite);
-  else describe.skip(`${name} [SKIPPED: not run as root]`, suite);
-}
+/** Only root has a second user (`postgres`) to be denied. */
+const describeWhenRoot = describeIf(userInfo().uid === 0, 'not run as root');
 
 const postmasterPid = (dir: string) => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
@@ -33,8 +31,8 @@ describe('embedded PostgreSQL', () => {
   let dir: string;
   let port: number;
   const started: EmbeddedPostgres[] = [];
-  const start = async () => {
-    const server = await EmbeddedPostgres.start({ dir, port, database: 'app' });
+  const start = async (at = dir) => {
+    const server = await EmbeddedPostgres.start({ dir: at, port, database: 'app' });
     started.push(server);
     return server;
   };
@@ -95,23 +93,20 @@ describe('embedded PostgreSQL', () => {
     it('names the folder that user may not enter, to initialise or to start', async () => {
       // mkdtemp makes `dir` mode 700 and root's own, like root's home directory.
       const dataDir = join(dir, 'project', '.data', 'postgres');
-      const refusal = EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' });
+      const refusal = start(dataDir);
 
       await expect(refusal).rejects.toThrow(ServerUserDeniedError);
       await expect(refusal).rejects.toThrow(`may not enter ${dir} (mode 700, owner uid 0)`);
       await expect(refusal).rejects.toThrow(`chmod o+x ${dir}`);
 
       await chmod(dir, 0o711);
-      const server = await EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' });
-      started.push(server);
+      const server = await start(dataDir);
       expect(await query(server.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
       await server.stop();
 
       // An initialised cluster whose folder was closed since: `pg_ctl start` is refused the same way.
       await chmod(dir, 0o700);
-      await expect(EmbeddedPostgres.start({ dir: dataDir, port, database: 'app' })).rejects.toThrow(
-        `may not enter ${dir} (mode 700, owner uid 0)`,
-      );
+      await expect(start(dataDir)).rejects.toThrow(`may not enter ${dir} (mode 700, owner uid 0)`);
     });
   });
 });
