@@ -1,11 +1,6 @@
 import { TaskQueue } from '../../src/modules/tasks/application/task-queue.js';
 
-export interface EnqueuedJob {
-  id: string;
-  type: string;
-  maxAttempts: number;
-  delayMs?: number;
-}
+export type EnqueuedJob = Parameters<TaskQueue['enqueue']>[0];
 
 /**
  * Records what the application asks of the queue. A job is pending from `enqueue` until

@@ -1,3 +1,4 @@
+import { type Clock, SystemClock } from '../../src/shared/clock.js';
 import type { NewTask, Task, TaskFailure, TaskStatus } from '../../src/modules/tasks/domain/task.js';
 import { type TaskListCriteria, TaskRepository } from '../../src/modules/tasks/domain/task.repository.js';
 
@@ -24,19 +25,19 @@ function copy(task: Task): Task {
  * The task port in a `Map`, with the compare-and-set rules of `TypeOrmTaskRepository`: each
  * transition accepts the same statuses and sets the same fields, `progress` must be an
  * integer 0-100 (the table's smallint and CHECK), JSON columns are stored as copies, and
- * the idempotency key is unique while any number of tasks may have none. Time comes from
- * `now` (PostgreSQL's `now()`), so tests can move it.
+ * the idempotency key is unique while any number of tasks may have none. Time (PostgreSQL's
+ * `now()`) comes from `clock`, so tests can move it.
  */
 export class InMemoryTaskRepository extends TaskRepository {
   private readonly rows = new Map<string, Task>();
 
-  constructor(public now: () => Date = () => new Date()) {
+  constructor(private readonly clock: Clock = new SystemClock()) {
     super();
   }
 
   /** Puts a row in any state, for arranging a test; fields not given take an insert's defaults. */
   seed(task: Partial<Task> & Pick<Task, 'id' | 'type'>): Task {
-    const at = this.now();
+    const at = this.clock.now();
     const row: Task = {
       payload: {},
       status: 'queued',
@@ -184,7 +185,7 @@ export class InMemoryTaskRepository extends TaskRepository {
   private transition(id: string, from: TaskStatus[], change: (row: Task, now: Date) => void): Task | null {
     const row = this.rows.get(id);
     if (!row || !from.includes(row.status)) return null;
-    const now = this.now();
+    const now = this.clock.now();
     change(row, now);
     row.updatedAt = now;
     return copy(row);

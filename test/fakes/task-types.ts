@@ -68,13 +68,24 @@ export class GreetModule {}
 @Module({ providers: [PingTask] })
 export class PingModule {}
 
+interface TaskTypesOptions {
+  imports?: ClassType[];
+  providers?: ClassType[];
+  config?: Partial<TasksConfig>;
+}
+
 /**
  * A started Nest context holding the registry and whatever task types `imports` and
  * `providers` bring, discovered the way the application discovers them.
  */
-export async function taskTypesContext(
-  options: { imports?: ClassType[]; providers?: ClassType[]; config?: Partial<TasksConfig> } = {},
-): Promise<TestingModule> {
+export async function taskTypesContext(options: TaskTypesOptions = {}): Promise<TestingModule> {
+  const moduleRef = await taskTypesModule(options);
+  await moduleRef.init();
+  return moduleRef;
+}
+
+/** The same, compiled but not started: for a test of what `init()` does. */
+export async function taskTypesModule(options: TaskTypesOptions = {}): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule, ...(options.imports ?? [GreetModule, PingModule])],
     providers: [
@@ -84,6 +95,5 @@ export async function taskTypesContext(
     ],
   }).compile();
   moduleRef.useLogger(false);
-  await moduleRef.init();
   return moduleRef;
 }

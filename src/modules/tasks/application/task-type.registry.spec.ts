@@ -1,6 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import {
   GREET,
   GreetModule,
@@ -10,10 +9,9 @@ import {
   PingModule,
   PingTask,
   ScriptedRunner,
-  TASKS_CONFIG,
   taskTypesContext,
+  taskTypesModule,
 } from '../../../../test/fakes/task-types.js';
-import { tasksConfig } from '../../../infrastructure/config/tasks.config.js';
 import { TaskHandler } from '../tasks.contracts.js';
 import { DuplicateTaskTypeError, TaskTypeRegistry } from './task-type.registry.js';
 
@@ -133,11 +131,7 @@ describe('TaskTypeRegistry', () => {
   });
 
   it('refuses to start when two providers claim one type, naming both', async () => {
-    const clashing = await Test.createTestingModule({
-      imports: [DiscoveryModule, GreetModule, PingModule, RivalModule],
-      providers: [TaskTypeRegistry, { provide: tasksConfig.KEY, useValue: TASKS_CONFIG }],
-    }).compile();
-    clashing.useLogger(false);
+    const clashing = await taskTypesModule({ imports: [GreetModule, PingModule, RivalModule] });
 
     const starting = clashing.init();
 

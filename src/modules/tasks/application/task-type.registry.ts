@@ -11,6 +11,9 @@ export interface TaskType extends TaskHandlerOptions {
   runner: TaskRunner;
 }
 
+/** A type and the provider that claimed it, for naming both sides of a duplicate. */
+type ClaimedTaskType = TaskType & { provider: string };
+
 export class DuplicateTaskTypeError extends Error {
   constructor(type: string, first: string, second: string) {
     super(`Task type "${type}" is claimed by both ${first} and ${second}: each type needs exactly one @TaskHandler`);
@@ -26,7 +29,7 @@ export class DuplicateTaskTypeError extends Error {
 @Injectable()
 export class TaskTypeRegistry implements OnModuleInit {
   private readonly logger = new Logger('Tasks');
-  private types?: Map<string, TaskType & { provider: string }>;
+  private types?: Map<string, ClaimedTaskType>;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -73,9 +76,9 @@ export class TaskTypeRegistry implements OnModuleInit {
    * Every provider instance exists once the module graph is built, so discovery also works
    * before `onModuleInit` has run everywhere (the OpenAPI document is built then).
    */
-  private discover(): Map<string, TaskType & { provider: string }> {
+  private discover(): Map<string, ClaimedTaskType> {
     if (this.types) return this.types;
-    const types = new Map<string, TaskType & { provider: string }>();
+    const types = new Map<string, ClaimedTaskType>();
     for (const wrapper of this.discovery.getProviders({ metadataKey: TaskHandler.KEY })) {
       const options = this.discovery.getMetadataByDecorator(TaskHandler, wrapper)!;
       const provider = wrapper.metatype?.name ?? String(wrapper.token);

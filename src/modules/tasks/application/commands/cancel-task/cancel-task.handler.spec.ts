@@ -1,4 +1,5 @@
 import { FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
+import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { InMemoryTaskRepository } from '../../../../../../test/fakes/in-memory-task.repository.js';
 import { newId } from '../../../../../shared/ids.js';
 import type { Task, TaskStatus } from '../../../domain/task.js';
@@ -28,20 +29,20 @@ class RacingRepository extends InMemoryTaskRepository {
 }
 
 function setup() {
-  const time = { now: CREATED };
-  const tasks = new RacingRepository(() => time.now);
+  const clock = new FixedClock(CREATED);
+  const tasks = new RacingRepository(clock);
   const queue = new FakeTaskQueue();
   const handler = new CancelTaskHandler(tasks, queue);
   const seed = (changes: Partial<Task>) => tasks.seed({ id: newId(), type: 'test.greet', ...changes });
   const cancel = (id: string) => handler.execute(new CancelTaskCommand(id));
-  return { tasks, queue, seed, cancel, time };
+  return { tasks, queue, seed, cancel, clock };
 }
 
 describe('CancelTaskHandler', () => {
   it('cancels a queued task and drops its job', async () => {
-    const { tasks, queue, seed, cancel, time } = setup();
+    const { tasks, queue, seed, cancel, clock } = setup();
     const task = seed({ status: 'queued' });
-    time.now = LATER;
+    clock.at = LATER;
 
     const cancelled = await cancel(task.id);
 
@@ -61,9 +62,9 @@ describe('CancelTaskHandler', () => {
   });
 
   it('asks a running task to stop: it stays running, with cancelRequestedAt', async () => {
-    const { tasks, queue, seed, cancel, time } = setup();
+    const { tasks, queue, seed, cancel, clock } = setup();
     const task = seed({ status: 'running', attempts: 1 });
-    time.now = LATER;
+    clock.at = LATER;
 
     const stopping = await cancel(task.id);
 
@@ -73,18 +74,18 @@ describe('CancelTaskHandler', () => {
   });
 
   it('keeps the time of the first request when a running task is cancelled twice', async () => {
-    const { seed, cancel, time } = setup();
+    const { seed, cancel, clock } = setup();
     const task = seed({ status: 'running', attempts: 1 });
     await cancel(task.id);
-    time.now = LATER;
+    clock.at = LATER;
 
     expect((await cancel(task.id)).cancelRequestedAt).toEqual(CREATED);
   });
 
   it('answers a cancelled task as it is', async () => {
-    const { tasks, queue, seed, cancel, time } = setup();
+    const { tasks, queue, seed, cancel, clock } = setup();
     const task = seed({ status: 'cancelled', finishedAt: CREATED });
-    time.now = LATER;
+    clock.at = LATER;
 
     expect(await cancel(task.id)).toEqual(task);
     expect(await tasks.findById(task.id)).toEqual(task);

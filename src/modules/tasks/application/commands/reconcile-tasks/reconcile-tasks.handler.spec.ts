@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
+import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { InMemoryTaskRepository } from '../../../../../../test/fakes/in-memory-task.repository.js';
 import { newId } from '../../../../../shared/ids.js';
 import type { Task } from '../../../domain/task.js';
@@ -23,7 +24,7 @@ class ChangingRepository extends InMemoryTaskRepository {
 }
 
 function setup() {
-  const tasks = new ChangingRepository(() => NOW);
+  const tasks = new ChangingRepository(new FixedClock(NOW));
   const queue = new FakeTaskQueue();
   const handler = new ReconcileTasksHandler(tasks, queue);
   const seed = (changes: Partial<Task>) =>

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { PinoLogger } from 'nestjs-pino';
-import { FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
+import { type EnqueuedJob, FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { InMemoryTaskRepository } from '../../../../../../test/fakes/in-memory-task.repository.js';
 import { GREET, PING, taskTypesContext } from '../../../../../../test/fakes/task-types.js';
@@ -20,7 +20,7 @@ class OrderCheckingQueue extends FakeTaskQueue {
   constructor(private readonly tasks: InMemoryTaskRepository) {
     super();
   }
-  override async enqueue(task: Parameters<FakeTaskQueue['enqueue']>[0]): Promise<void> {
+  override async enqueue(task: EnqueuedJob): Promise<void> {
     this.storedWhenQueued.push((await this.tasks.findById(task.id)) !== null);
     await super.enqueue(task);
   }
@@ -42,7 +42,7 @@ describe('SubmitTaskHandler', () => {
 
   function setup(pino = pinoWith({ requestId: 'req-1' })) {
     const clock = new FixedClock(NOW);
-    const tasks = new InMemoryTaskRepository(() => clock.now());
+    const tasks = new InMemoryTaskRepository(clock);
     const queue = new OrderCheckingQueue(tasks);
     const handler = new SubmitTaskHandler(registry, tasks, queue, clock, pino);
     const submit = (input: SubmitTaskCommand['input']) => handler.execute(new SubmitTaskCommand(input));
