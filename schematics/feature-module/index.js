@@ -1,7 +1,16 @@
-import { apply, applyTemplates, chain, mergeWith, move, SchematicsException, url } from '@angular-devkit/schematics';
+import {
+  apply,
+  applyTemplates,
+  chain,
+  forEach,
+  mergeWith,
+  move,
+  SchematicsException,
+  url,
+} from '@angular-devkit/schematics';
 import prettier from 'prettier';
 import { featureNames, InvalidFeatureNameError } from './names.js';
-import { registerMigration, registerModule } from './registration.js';
+import { APP_MODULE, MIGRATION_LIST, registerMigration, registerModule } from './registration.js';
 
 const MODULES = 'src/modules';
 const MIGRATIONS = 'src/infrastructure/database/migrations';
@@ -18,23 +27,27 @@ export function featureModule(options) {
     const names = namesOrRefusal(options.name);
     refuseCollisions(tree, names);
     const timestamp = nextMigrationTimestamp(tree);
+    const migrationClass = `Create${names.Entities}${timestamp}`;
+    const migrationStem = `${timestamp}-Create${names.Entities}`;
+    // What the templates produced (module, e2e specs, migration), to format at the end.
     const generated = [];
     return chain([
-      mergeWith(apply(url('./files'), [applyTemplates({ ...names, timestamp }), move('/')])),
+      mergeWith(
+        apply(url('./files'), [
+          applyTemplates({ ...names, timestamp }),
+          move('/'),
+          forEach((entry) => {
+            generated.push(entry.path);
+            return entry;
+          }),
+        ]),
+      ),
       (current) => {
-        current.visit((path) => {
-          if (
-            path.startsWith(`/${MODULES}/${names.entitiesKebab}/`) ||
-            path.startsWith(`/test/${names.entitiesKebab}/`)
-          )
-            generated.push(path);
-        });
-        const migration = `${MIGRATIONS}/${timestamp}-Create${names.Entities}.ts`;
-        generated.push(migration, 'src/infrastructure/database/migrations.ts');
-        registerMigration(current, `Create${names.Entities}${timestamp}`, `${timestamp}-Create${names.Entities}`);
+        registerMigration(current, migrationClass, migrationStem);
+        generated.push(MIGRATION_LIST);
         if (!options.skipImport) {
           registerModule(current, `${names.Entities}Module`, names.entitiesKebab);
-          generated.push('src/app.module.ts');
+          generated.push(APP_MODULE);
         }
       },
       () => formatFiles(generated),

@@ -73,7 +73,7 @@ const RESERVED_MODULE_NAMES = new Set([
 ]);
 
 /** `purchase-orders`, `PurchaseOrder`, `purchase order`, `purchase_orders` → ['purchase', 'orders']. */
-export function wordsOf(raw) {
+function wordsOf(raw) {
   return raw
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
@@ -139,7 +139,9 @@ export function featureNames(raw) {
       throw new InvalidFeatureNameError(
         `'${raw}' would make a class ${className}, which generated code already uses for something else.`,
       );
-  for (const folder of [names.entityKebab, names.entitiesKebab, names.table])
+  // Reserved names are single lowercase words, so a table name can only match one when it
+  // has a single word, and then it is the same as entitiesKebab: checking the folders covers it.
+  for (const folder of [names.entityKebab, names.entitiesKebab])
     if (RESERVED_MODULE_NAMES.has(folder))
       throw new InvalidFeatureNameError(`'${raw}' is reserved: the application uses '${folder}' for itself.`);
   return names;

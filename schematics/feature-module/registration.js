@@ -1,7 +1,7 @@
 import { SchematicsException } from '@angular-devkit/schematics';
 
-const APP_MODULE = 'src/app.module.ts';
-const MIGRATION_LIST = 'src/infrastructure/database/migrations.ts';
+export const APP_MODULE = 'src/app.module.ts';
+export const MIGRATION_LIST = 'src/infrastructure/database/migrations.ts';
 
 /** Adds `import { symbol } from 'from';` after the last import whose path starts with `after`. */
 function addImport(source, symbol, from, after, file) {
@@ -23,42 +23,35 @@ function appendToArray(source, opening, symbol, file, what) {
   return `${source.slice(0, start)}${body}${separator} ${symbol},${source.slice(end)}`;
 }
 
-function edit(tree, file, change) {
+/**
+ * Imports `symbol` from `from` in `file` (next to the imports from `after`) and appends it to
+ * the array literal that `opening` starts; `what` names that array in the error messages.
+ */
+function register(tree, file, { symbol, from, after, opening, what }) {
   if (!tree.exists(file))
     throw new SchematicsException(`${file} does not exist: run the generator from the project root.`);
-  tree.overwrite(file, change(tree.readText(file)));
+  const withImport = addImport(tree.readText(file), symbol, from, after, file);
+  tree.overwrite(file, appendToArray(withImport, opening, symbol, file, what));
 }
 
 /** Imports the new module in `AppModule`, after the feature modules already there. */
 export function registerModule(tree, moduleClass, folder) {
-  edit(tree, APP_MODULE, (source) => {
-    const withImport = addImport(
-      source,
-      moduleClass,
-      `./modules/${folder}/${folder}.module.js`,
-      './modules/',
-      APP_MODULE,
-    );
-    return appendToArray(withImport, /imports:\s*\[/, moduleClass, APP_MODULE, 'the imports array of AppModule');
+  register(tree, APP_MODULE, {
+    symbol: moduleClass,
+    from: `./modules/${folder}/${folder}.module.js`,
+    after: './modules/',
+    opening: /imports:\s*\[/,
+    what: 'the imports array of AppModule',
   });
 }
 
 /** Adds the migration class to the explicit list the app, jest and the TypeORM CLI share. */
 export function registerMigration(tree, migrationClass, fileStem) {
-  edit(tree, MIGRATION_LIST, (source) => {
-    const withImport = addImport(
-      source,
-      migrationClass,
-      `./migrations/${fileStem}.js`,
-      './migrations/',
-      MIGRATION_LIST,
-    );
-    return appendToArray(
-      withImport,
-      /export const migrations\b.*?=\s*\[/,
-      migrationClass,
-      MIGRATION_LIST,
-      'the migrations array',
-    );
+  register(tree, MIGRATION_LIST, {
+    symbol: migrationClass,
+    from: `./migrations/${fileStem}.js`,
+    after: './migrations/',
+    opening: /export const migrations\b.*?=\s*\[/,
+    what: 'the migrations array',
   });
 }

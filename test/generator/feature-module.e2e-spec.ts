@@ -96,13 +96,13 @@ describe('npm run generate:module', () => {
   const MODULE = 'src/modules/shipping-labels';
   let project: string;
 
-  beforeEach(() => {
+  function createProject() {
     project = mkdtempSync(join(tmpdir(), 'generate-'));
     for (const input of INPUTS) cpSync(input, join(project, input), { recursive: true });
     cpSync('.prettierrc.json', join(project, '.prettierrc.json'));
     symlinkSync(resolve('node_modules'), join(project, 'node_modules'));
-  });
-  afterEach(() => rmSync(project, { recursive: true, force: true }));
+  }
+  const removeProject = () => rmSync(project, { recursive: true, force: true });
 
   const generate = (name: string) =>
     run(
@@ -115,132 +115,147 @@ describe('npm run generate:module', () => {
       { cwd: project },
     );
   const read = (path: string) => readFileSync(join(project, path), 'utf8');
-  /** Every file of the scratch project with its content. */
+  /** Every file of the scratch project with its content, `test/` included; not the linked node_modules. */
   const snapshot = () =>
-    INPUTS.flatMap((input) => filesUnder(join(project, input)))
+    readdirSync(project)
+      .filter((entry) => entry !== 'node_modules')
+      .flatMap((entry) => filesUnder(join(project, entry)))
       .sort()
       .map((file) => [file, readFileSync(file, 'utf8')]);
 
-  it('creates the module, its migration and its e2e spec, and registers the module and the migration', async () => {
-    await generate('shipping label');
+  /** One generation, which the tests below inspect from different angles. */
+  describe('for a new name', () => {
+    beforeAll(async () => {
+      createProject();
+      await generate('shipping label');
+    });
+    afterAll(removeProject);
 
-    const created = filesUnder(join(project, MODULE)).map((file) => file.slice(join(project, MODULE).length + 1));
-    expect(created.sort()).toEqual(
-      [
-        'shipping-labels.module.ts',
-        'shipping-labels.contracts.ts',
-        'domain/shipping-label.ts',
-        'domain/shipping-label.spec.ts',
-        'domain/shipping-label.errors.ts',
-        'domain/shipping-label.repository.ts',
-        ...['create', 'update', 'delete'].flatMap((verb) =>
-          ['command.ts', 'handler.ts', 'handler.spec.ts'].map(
-            (role) => `application/commands/${verb}-shipping-label/${verb}-shipping-label.${role}`,
+    it('creates the module, its migration and its e2e spec, and registers the module and the migration', () => {
+      const created = filesUnder(join(project, MODULE)).map((file) => file.slice(join(project, MODULE).length + 1));
+      expect(created.sort()).toEqual(
+        [
+          'shipping-labels.module.ts',
+          'shipping-labels.contracts.ts',
+          'domain/shipping-label.ts',
+          'domain/shipping-label.spec.ts',
+          'domain/shipping-label.errors.ts',
+          'domain/shipping-label.repository.ts',
+          ...['create', 'update', 'delete'].flatMap((verb) =>
+            ['command.ts', 'handler.ts', 'handler.spec.ts'].map(
+              (role) => `application/commands/${verb}-shipping-label/${verb}-shipping-label.${role}`,
+            ),
           ),
+          ...['get-shipping-label', 'list-shipping-labels'].flatMap((query) =>
+            ['query.ts', 'handler.ts', 'handler.spec.ts'].map(
+              (role) => `application/queries/${query}/${query}.${role}`,
+            ),
+          ),
+          'infrastructure/shipping-label.orm-entity.ts',
+          'infrastructure/shipping-label.mapper.ts',
+          'infrastructure/typeorm-shipping-label.repository.ts',
+          'infrastructure/in-memory-shipping-label.repository.ts',
+          'infrastructure/in-memory-shipping-label.repository.spec.ts',
+          'http/shipping-labels.controller.ts',
+          'http/dto/shipping-label-fields.ts',
+          'http/dto/create-shipping-label.request.dto.ts',
+          'http/dto/update-shipping-label.request.dto.ts',
+          'http/dto/list-shipping-labels.request.dto.ts',
+          'http/dto/shipping-label.response.dto.ts',
+        ].sort(),
+      );
+      expect(readdirSync(join(project, 'test/shipping-labels')).sort()).toEqual([
+        'shipping-label-repository.contract.ts',
+        'shipping-labels-api.e2e-spec.ts',
+        'typeorm-shipping-label.repository.e2e-spec.ts',
+      ]);
+
+      expect(read('src/app.module.ts')).toContain(
+        "import { ShippingLabelsModule } from './modules/shipping-labels/shipping-labels.module.js';",
+      );
+      expect(read('src/app.module.ts')).toMatch(/imports: \[[^\]]*\n\s+ShippingLabelsModule,\n\s+\],/);
+
+      const migrations = readdirSync(join(project, 'src/infrastructure/database/migrations'));
+      const timestamps = migrations.map((file) => Number(file.split('-')[0]));
+      const added = migrations.find((file) => file.endsWith('-CreateShippingLabels.ts'))!;
+      const timestamp = Number(added.split('-')[0]);
+      expect(timestamp).toBe(Math.max(...timestamps));
+      expect(read(`src/infrastructure/database/migrations/${added}`)).toContain(
+        `class CreateShippingLabels${timestamp} `,
+      );
+      expect(read('src/infrastructure/database/migrations.ts')).toMatch(
+        new RegExp(
+          `import \\{ CreateShippingLabels${timestamp} \\} from './migrations/${timestamp}-CreateShippingLabels.js';[\\s\\S]*CreateShippingLabels${timestamp},\\n\\];`,
         ),
-        ...['get-shipping-label', 'list-shipping-labels'].flatMap((query) =>
-          ['query.ts', 'handler.ts', 'handler.spec.ts'].map((role) => `application/queries/${query}/${query}.${role}`),
-        ),
-        'infrastructure/shipping-label.orm-entity.ts',
-        'infrastructure/shipping-label.mapper.ts',
-        'infrastructure/typeorm-shipping-label.repository.ts',
-        'infrastructure/in-memory-shipping-label.repository.ts',
-        'infrastructure/in-memory-shipping-label.repository.spec.ts',
-        'http/shipping-labels.controller.ts',
-        'http/dto/shipping-label-fields.ts',
-        'http/dto/create-shipping-label.request.dto.ts',
-        'http/dto/update-shipping-label.request.dto.ts',
-        'http/dto/list-shipping-labels.request.dto.ts',
-        'http/dto/shipping-label.response.dto.ts',
-      ].sort(),
-    );
-    expect(readdirSync(join(project, 'test/shipping-labels')).sort()).toEqual([
-      'shipping-label-repository.contract.ts',
-      'shipping-labels-api.e2e-spec.ts',
-      'typeorm-shipping-label.repository.e2e-spec.ts',
-    ]);
+      );
+    });
 
-    expect(read('src/app.module.ts')).toContain(
-      "import { ShippingLabelsModule } from './modules/shipping-labels/shipping-labels.module.js';",
-    );
-    expect(read('src/app.module.ts')).toMatch(/imports: \[[^\]]*\n\s+ShippingLabelsModule,\n\s+\],/);
+    it('writes code already formatted the way `npm run lint` checks it', async () => {
+      const prettier = await import('prettier');
+      const config = await prettier.resolveConfig('src/app.module.ts');
 
-    const migrations = readdirSync(join(project, 'src/infrastructure/database/migrations'));
-    const timestamps = migrations.map((file) => Number(file.split('-')[0]));
-    const added = migrations.find((file) => file.endsWith('-CreateShippingLabels.ts'))!;
-    const timestamp = Number(added.split('-')[0]);
-    expect(timestamp).toBe(Math.max(...timestamps));
-    expect(read(`src/infrastructure/database/migrations/${added}`)).toContain(
-      `class CreateShippingLabels${timestamp} `,
-    );
-    expect(read('src/infrastructure/database/migrations.ts')).toMatch(
-      new RegExp(
-        `import \\{ CreateShippingLabels${timestamp} \\} from './migrations/${timestamp}-CreateShippingLabels.js';[\\s\\S]*CreateShippingLabels${timestamp},\\n\\];`,
-      ),
-    );
+      const files = [
+        ...filesUnder(join(project, MODULE)),
+        ...filesUnder(join(project, 'test/shipping-labels')),
+        join(project, 'src/app.module.ts'),
+      ];
+      const unformatted: string[] = [];
+      for (const file of files)
+        if (!(await prettier.check(readFileSync(file, 'utf8'), { ...config, filepath: file }))) unformatted.push(file);
+      expect(unformatted).toEqual([]);
+    });
   });
 
-  it('is also reachable through nest generate, with the nest-cli.json of the project', async () => {
-    cpSync('nest-cli.json', join(project, 'nest-cli.json'));
+  describe('in a fresh project for each test', () => {
+    beforeEach(createProject);
+    afterEach(removeProject);
 
-    await run(
-      process.execPath,
-      [
-        resolve('node_modules/@nestjs/cli/bin/nest.js'),
-        'generate',
-        'feature-module',
-        'SalesLead',
-        '-c',
-        '@app/schematics',
-      ],
-      { cwd: project },
-    );
+    it('is also reachable through nest generate, with the nest-cli.json of the project', async () => {
+      cpSync('nest-cli.json', join(project, 'nest-cli.json'));
 
-    expect(statSync(join(project, 'src/modules/sales-leads/sales-leads.module.ts')).isFile()).toBe(true);
-    expect(read('src/app.module.ts')).toContain('SalesLeadsModule,');
-  });
+      await run(
+        process.execPath,
+        [
+          resolve('node_modules/@nestjs/cli/bin/nest.js'),
+          'generate',
+          'feature-module',
+          'SalesLead',
+          '-c',
+          '@app/schematics',
+        ],
+        { cwd: project },
+      );
 
-  it('writes code already formatted the way `npm run lint` checks it', async () => {
-    await generate('shipping-labels');
-    const prettier = await import('prettier');
-    const config = await prettier.resolveConfig('src/app.module.ts');
+      expect(statSync(join(project, 'src/modules/sales-leads/sales-leads.module.ts')).isFile()).toBe(true);
+      expect(read('src/app.module.ts')).toContain('SalesLeadsModule,');
+    });
 
-    const files = [
-      ...filesUnder(join(project, MODULE)),
-      ...filesUnder(join(project, 'test/shipping-labels')),
-      join(project, 'src/app.module.ts'),
-    ];
-    const unformatted: string[] = [];
-    for (const file of files)
-      if (!(await prettier.check(readFileSync(file, 'utf8'), { ...config, filepath: file }))) unformatted.push(file);
-    expect(unformatted).toEqual([]);
-  });
+    it.each([
+      ['users', "A module 'users' already exists"],
+      ['user', "A module 'users' already exists"],
+      ['Task', "A module 'tasks' already exists"],
+      ['class', 'is a reserved word'],
+      ['2fast', 'is not a valid name'],
+    ])('refuses %p with a clear message, exit code 1 and nothing written', async (name, message) => {
+      const before = snapshot();
 
-  it.each([
-    ['users', "A module 'users' already exists"],
-    ['user', "A module 'users' already exists"],
-    ['Task', "A module 'tasks' already exists"],
-    ['class', 'is a reserved word'],
-    ['2fast', 'is not a valid name'],
-  ])('refuses %p with a clear message, exit code 1 and nothing written', async (name, message) => {
-    const before = snapshot();
+      const failure = await generate(name).then(
+        () => 'no failure',
+        (error: { code: number; stderr: string }) => error,
+      );
 
-    const failure = await generate(name).then(
-      () => 'no failure',
-      (error: { code: number; stderr: string }) => error,
-    );
+      expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining(message) });
+      expect(snapshot()).toEqual(before);
+    });
 
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining(message) });
-    expect(snapshot()).toEqual(before);
-  });
+    it('refuses a name whose table another module already maps', async () => {
+      const entity = join(project, 'src/modules/archive/infrastructure/old-order.orm-entity.ts');
+      mkdirSync(dirname(entity), { recursive: true });
+      writeFileSync(entity, "@Entity({ name: 'orders' })\nexport class OldOrderOrmEntity {}\n");
 
-  it('refuses a name whose table another module already maps', async () => {
-    const entity = join(project, 'src/modules/archive/infrastructure/old-order.orm-entity.ts');
-    mkdirSync(dirname(entity), { recursive: true });
-    writeFileSync(entity, "@Entity({ name: 'orders' })\nexport class OldOrderOrmEntity {}\n");
-
-    await expect(generate('order')).rejects.toMatchObject({
-      stderr: expect.stringContaining("table 'orders' is already mapped"),
+      await expect(generate('order')).rejects.toMatchObject({
+        stderr: expect.stringContaining("table 'orders' is already mapped"),
+      });
     });
   });
 });
