@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   EmbeddedPostgres,
   firstDeniedPath,
@@ -11,16 +10,10 @@ import {
 } from '../../src/infrastructure/database/embedded-postgres.js';
 import { describeIf } from '../helpers/describe-if.js';
 import { freePort } from '../helpers/free-port.js';
+import { withClient } from '../helpers/test-database.js';
 
-async function query(url: string, sql: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = (url: string, sql: string): Promise<unknown[]> =>
+  withClient(url, async (client) => (await client.query(sql)).rows);
 
 /** Only root has a second user (`postgres`) to be denied. */
 const describeWhenRoot = describeIf(userInfo().uid === 0, 'not run as root');

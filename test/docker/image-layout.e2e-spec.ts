@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import pg from 'pg';
 import { migrations } from '../../src/infrastructure/database/migrations.js';
 import { freePort } from '../helpers/free-port.js';
-import { createTestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase, withClient } from '../helpers/test-database.js';
 import {
   copies,
   execForm,
@@ -129,14 +128,10 @@ describe('image layout (Dockerfile and compose commands, without Docker)', () =>
     const result = await run(compose.services.migrate.command!, containerEnv('migrate', {}), 60_000);
     expect(result).toMatchObject({ code: 0 });
 
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM migrations');
-      expect(Number(rows[0].count)).toBe(migrations.length);
-    } finally {
-      await client.end();
-    }
+    const { rows } = await withClient(databaseUrl, (client) =>
+      client.query<{ count: string }>('SELECT count(*) FROM migrations'),
+    );
+    expect(Number(rows[0].count)).toBe(migrations.length);
   }, 90_000);
 
   it('serves HTTP with the image command as the api role, passes the image health check, and stops on SIGTERM', async () => {

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.js';
+import { withClient } from '../helpers/test-database.js';
 import { TASKS_TEST_ENV } from '../tasks/tasks-api.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -58,15 +58,11 @@ export interface TaskRow {
 }
 
 /** Every row of the `tasks` table, read with `pg` directly (not through the app). */
-export async function taskRows(databaseUrl: string): Promise<TaskRow[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+export function taskRows(databaseUrl: string): Promise<TaskRow[]> {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query<TaskRow>('SELECT id, status, attempts, result FROM tasks ORDER BY id');
     return rows;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Waits for the process to end and checks how, showing its output when it ended otherwise. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '../helpers/test-database.js';
 import { describeWithRedis, testRedisUrl } from '../helpers/redis.js';
-import { type TaskJson, tasksApi } from '../tasks/tasks-api.js';
+import { isFinished, type TaskJson, tasksApi } from '../tasks/tasks-api.js';
 import {
   PROCESS_TEST_TIMEOUT_MS,
   TasksProcesses,
@@ -77,7 +77,7 @@ describe('tasks across processes: api and worker roles on one database (PostgreS
       expect(await client.get(task.id)).toMatchObject({ status: 'queued', attempts: 0, startedAt: null });
 
       const worker = await processes.start('worker');
-      const done = await client.waitFor(task.id, (t) => t.status !== 'queued' && t.status !== 'running', 30_000);
+      const done = await client.waitFor(task.id, isFinished, 30_000);
       expect(done).toMatchObject({ status: 'succeeded', attempts: 1, result: { message: 'waiting for a worker' } });
       await eventually(() => taskLines(worker, task.id, /^Attempt 1 succeeded$/), 'the success line in the worker');
       expect(api.output()).not.toMatch(ANY_ATTEMPT);

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '../helpers/test-database.js';
-import { tasksApi } from '../tasks/tasks-api.js';
+import { isFinished, tasksApi } from '../tasks/tasks-api.js';
 import { PROCESS_TEST_TIMEOUT_MS, TasksProcesses, eventually, expectExit, taskLines } from './tasks-processes.js';
 
 const ECHO = 'tasks.echo';
@@ -69,7 +69,7 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
       expect(taskLines(first, task.id, /^Attempt 1 succeeded$/)).toEqual([]);
 
       const second = await processes.start('worker');
-      const done = await client.waitFor(task.id, (t) => t.status !== 'queued' && t.status !== 'running', 40_000);
+      const done = await client.waitFor(task.id, isFinished, 40_000);
       expect(done).toMatchObject({ status: 'succeeded', attempts: 2, result: { message: 'interrupted' }, error: null });
       await eventually(() => taskLines(second, task.id, /^Attempt 2 succeeded$/), 'the second attempt succeeding');
       expect(taskLines(second, task.id, /^Attempt 2 of 3 started$/)).toHaveLength(1);

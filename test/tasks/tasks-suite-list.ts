@@ -1,6 +1,7 @@
+import { readJson } from '../helpers/http.js';
 import { expectValidationProblem } from '../helpers/problem.js';
 import type { TaskJson, TaskPageJson } from './tasks-api.js';
-import { allTasks, readJson, type SuiteApp, walkPages } from './tasks-suite-helpers.js';
+import { allTasks, type SuiteApp, walkPages } from './tasks-suite-helpers.js';
 
 const idsOf = (tasks: TaskJson[]) => tasks.map((task) => task.id);
 const descending = (ids: string[]) => ids.toSorted().toReversed();

@@ -1,4 +1,5 @@
-import { KNOWN_TYPES, readJson, type SuiteApp } from './tasks-suite-helpers.js';
+import { readJson } from '../helpers/http.js';
+import { KNOWN_TYPES, type SuiteApp } from './tasks-suite-helpers.js';
 
 interface Schema {
   $ref?: string;

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { UNKNOWN_ID, UUID_V7 } from '../helpers/http.js';
 import { expectProblem, expectValidationProblem } from '../helpers/problem.js';
-import {
-  allTaskIds,
-  allTasks,
-  ms,
-  readTask,
-  type SuiteApp,
-  type TasksApi,
-  UNKNOWN_ID,
-  UUID_V7,
-} from './tasks-suite-helpers.js';
+import { allTaskIds, allTasks, ms, readTask, type SuiteApp, type TasksApi } from './tasks-suite-helpers.js';
 
 const echo = (message: string, extra: Record<string, unknown> = {}) => ({
   type: 'tasks.echo',

@@ -1,15 +1,14 @@
+import { readJson, UNKNOWN_ID, UUID_V7 } from '../helpers/http.js';
 import { expectProblem, expectValidationProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   JSON_CONTENT_TYPE,
-  UNKNOWN_ID,
   uniqueTag,
   type UserPageV1,
   type UsersApi,
   usersApi,
   USERS_TEST_ENV,
   type UserV1,
-  UUID_V7,
 } from './users-api.js';
 
 describe('users API v1 (e2e)', () => {
@@ -36,9 +35,7 @@ describe('users API v1 (e2e)', () => {
     let cursor: string | null = null;
     do {
       const res = await api.list(cursor === null ? query : { ...query, cursor });
-      const text = await res.text();
-      expect({ status: res.status, text }).toEqual({ status: 200, text: expect.any(String) });
-      const page = JSON.parse(text) as UserPageV1;
+      const page = await readJson<UserPageV1>(res, 200);
       pages.push(page);
       cursor = page.nextCursor;
       if (pages.length > 50) throw new Error('pagination does not end');

@@ -33,10 +33,6 @@ export interface UserPageV2 {
 }
 
 export const JSON_CONTENT_TYPE = /^application\/json/;
-/** A UUID version 7 (version nibble 7, RFC 9562 variant), in lower case. */
-export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** A valid UUID that no test ever creates. */
-export const UNKNOWN_ID = '01936f5e-8a2b-7c3d-9e4f-a5b6c7d8e9f0';
 
 /** Environment for apps of these tests: the default rate limit (100/min) would trip mid-file. */
 export const USERS_TEST_ENV = { THROTTLE_LIMIT: '10000' };

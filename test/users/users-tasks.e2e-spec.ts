@@ -2,30 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { expectValidationProblem, expectProblem } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { isFinished, type TaskJson, type TaskPageJson, TASKS_TEST_ENV, tasksApi } from '../tasks/tasks-api.js';
-import { uniqueTag, usersApi } from './users-api.js';
+import { withClient } from '../helpers/test-database.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { isFinished, type TaskJson, TASKS_TEST_ENV, tasksApi } from '../tasks/tasks-api.js';
+import { allTasks, type TasksApi } from '../tasks/tasks-suite-helpers.js';
+import { uniqueTag, usersApi } from './users-api.js';
 
 const WELCOME = 'users.send-welcome-email';
 const SUMMARISE = 'users.summarise';
 
-type TasksApi = ReturnType<typeof tasksApi>;
-
 /** Every welcome task of `userId`, through GET /v1/tasks?type=..., all pages. */
 async function welcomeTasksOf(api: TasksApi, userId: string): Promise<TaskJson[]> {
-  const found: TaskJson[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await api.list({ type: WELCOME, limit: '100', ...(cursor ? { cursor } : {}) });
-    expect(res.status).toBe(200);
-    const page = (await res.json()) as TaskPageJson;
-    found.push(...page.items.filter((task) => task.payload.userId === userId));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
+  const welcomes = await allTasks(api, { type: WELCOME });
+  return welcomes.filter((task) => task.payload.userId === userId);
 }
 
 /** The welcome task queued on registration (the listener runs after the 201). */
@@ -39,10 +30,8 @@ async function queuedWelcomeOf(api: TasksApi, userId: string): Promise<TaskJson>
 }
 
 /** What the summary must say, read straight from the users table. */
-async function expectedSummary(databaseUrl: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+function expectedSummary(databaseUrl: string) {
+  return withClient(databaseUrl, async (client) => {
     const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0].n);
     const roles = await client.query<{ role: string; n: string }>('SELECT role, count(*) AS n FROM users GROUP BY 1');
     const domains = await client.query<{ domain: string; users: string }>(
@@ -52,9 +41,7 @@ async function expectedSummary(databaseUrl: string) {
     const top = domains.rows.map((row) => ({ domain: row.domain, users: Number(row.users) }));
     const byRole = Object.fromEntries(roles.rows.map((row) => [row.role, Number(row.n)]));
     return { total, byRole, topEmailDomains: top };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 describe('users task types (e2e)', () => {

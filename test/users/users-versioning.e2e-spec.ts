@@ -1,8 +1,8 @@
+import { UNKNOWN_ID } from '../helpers/http.js';
 import { expectProblem, PROBLEM_CONTENT_TYPE } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   JSON_CONTENT_TYPE,
-  UNKNOWN_ID,
   uniqueTag,
   type UserPageV1,
   type UserPageV2,

@@ -1,6 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { TASKS_TEST_ENV } from '../tasks/tasks-api.js';
-import { WEBHOOK_SECRET, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
+import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
 
 const targets = (port: number) => [
   `http://127.0.0.1:${port}/hook`,
@@ -18,8 +17,7 @@ describe('Webhook SSRF guard (e2e, WEBHOOK_ALLOW_PRIVATE_TARGETS=false)', () => 
   beforeAll(async () => {
     t = await createTestApp({
       env: {
-        ...TASKS_TEST_ENV,
-        WEBHOOK_SECRET,
+        ...WEBHOOK_TEST_ENV,
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false',
         CIRCUIT_BREAKER_THRESHOLD: '1',
         // Bounds the wait should a refused address be dialled after all (10.0.0.1 does not answer).
