@@ -11,6 +11,7 @@ import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { MailModule } from './infrastructure/mail/mail.module.js';
 import { ResilienceModule } from './infrastructure/resilience/resilience.module.js';
 import { WiringModule } from './infrastructure/wiring/wiring.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { TaskHandler } from './modules/tasks/tasks.contracts.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         MailModule,
         WiringModule.forRoot({ decorators: { taskTypes: TaskHandler } }),
         HealthModule,
+        AuthModule,
         TasksModule,
         UsersModule,
         WebhooksModule,

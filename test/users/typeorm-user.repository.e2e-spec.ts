@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../src/infrastructure/database/migrations.js';
+import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
 import { SnakeNamingStrategy } from '../../src/infrastructure/database/snake-naming.strategy.js';
 import { defaultProfileFor } from '../../src/modules/users/domain/user-profile.js';
 import { encodeCursor } from '../../src/shared/cursor.js';
@@ -38,8 +39,8 @@ describe('TypeORM users adapters on PostgreSQL (e2e)', () => {
   });
 
   /** An empty store for each test: one database per file, emptied rather than recreated. */
-  const emptyStore = () => dataSource.query('TRUNCATE users, user_profiles');
-  const userRepository = () => new TypeOrmUserRepository(dataSource.getRepository(UserOrmEntity));
+  const emptyStore = () => dataSource.query('TRUNCATE users, user_profiles CASCADE');
+  const userRepository = () => new TypeOrmUserRepository(new UnitOfWork(dataSource));
   const profileRepository = () => new TypeOrmUserProfileRepository(dataSource.getRepository(UserProfileOrmEntity));
   const countRows = async (sql: string, params: unknown[] = []) =>
     Number((await dataSource.query<{ count: string }[]>(sql, params))[0].count);

@@ -89,6 +89,7 @@ export function describeUserRepositoryContract(
           role: 'admin' as const,
           createdAt: REGISTERED_AT,
           updatedAt: LATER,
+          emailVerifiedAt: LATER,
           version: 5,
         };
         await users.add(User.restore(state));

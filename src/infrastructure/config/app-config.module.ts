@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config.js';
+import { authConfig } from './auth.config.js';
 import { databaseConfig } from './database.config.js';
 import { parseEnv } from './env.schema.js';
 import { httpConfig } from './http.config.js';
@@ -31,6 +32,7 @@ import { webhooksConfig } from './webhooks.config.js';
         resilienceConfig,
         mailConfig,
         webhooksConfig,
+        authConfig,
       ],
     }),
   ],

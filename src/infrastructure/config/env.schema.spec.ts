@@ -56,16 +56,40 @@ describe('parseEnv', () => {
   });
 
   it('lists every bad variable with the reason and the value it got', () => {
-    const problems = problemsOf({ PORT: 'abc', APP_ROLE: 'cook', DATABASE_URL: 'mysql://x', BODY_LIMIT: 'lots' });
-    expect(problems).toHaveLength(4);
+    const problems = problemsOf({ PORT: 'abc', APP_ROLE: 'cook', BODY_LIMIT: 'lots' });
+    expect(problems).toHaveLength(3);
     expect(problems).toEqual(
       expect.arrayContaining([
         'PORT: must be a number (got "abc")',
         expect.stringMatching(/^APP_ROLE: .*"api".*"worker".*"all".* \(got "cook"\)$/),
-        'DATABASE_URL: must be a URL (postgres: or postgresql:) (got "mysql://x")',
         expect.stringMatching(/^BODY_LIMIT: must be a size in bytes/),
       ]),
     );
+  });
+
+  it('never echoes the value of a variable that may hold a credential', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'mysql://root:hunter2@db/app',
+      REDIS_URL: 'http://:hunter2@cache',
+      SMTP_URL: 'http://u:hunter2@mail',
+      WEBHOOK_SECRET: 'hunter2',
+      AUTH_SIGNING_KEY: '{"d": "hunter2"',
+    });
+    expect(problems).toEqual([
+      'DATABASE_URL: must be a URL (postgres: or postgresql:)',
+      'REDIS_URL: must be a URL (redis: or rediss:)',
+      'SMTP_URL: must be a URL (smtp: or smtps:)',
+      expect.stringMatching(/^WEBHOOK_SECRET: must be whsec_/),
+      'AUTH_SIGNING_KEY: must be a JSON object (a JWK)',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads the verification keys as a JSON array of objects', () => {
+    expect(parseEnv({ AUTH_VERIFICATION_KEYS: '[{"kty":"OKP"}]' }).AUTH_VERIFICATION_KEYS).toEqual([{ kty: 'OKP' }]);
+    expect(problemsOf({ AUTH_VERIFICATION_KEYS: '{"kty":"OKP"}' })).toEqual([
+      'AUTH_VERIFICATION_KEYS: must be a JSON array of objects (public JWKs) (got "{\\"kty\\":\\"OKP\\"}")',
+    ]);
   });
 
   it('accepts postgres:// and postgresql:// database URLs and redis:// or rediss:// Redis URLs', () => {
@@ -76,12 +100,18 @@ describe('parseEnv', () => {
     expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a URL/)]);
   });
 
-  it('requires DATABASE_URL and WEBHOOK_SECRET in production', () => {
+  it('requires DATABASE_URL, WEBHOOK_SECRET and AUTH_SIGNING_KEY in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^DATABASE_URL: is required/),
       expect.stringMatching(/^WEBHOOK_SECRET: is required/),
+      expect.stringMatching(/^AUTH_SIGNING_KEY: is required/),
     ]);
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/app', WEBHOOK_SECRET: secret };
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db/app',
+      WEBHOOK_SECRET: secret,
+      AUTH_SIGNING_KEY: '{"kty":"OKP"}',
+    };
     expect(parseEnv(production).NODE_ENV).toBe('production');
   });
 

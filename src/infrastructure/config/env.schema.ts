@@ -41,6 +41,37 @@ const csv = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/** A JSON object in one line (a JWK, say). */
+const jsonObject = z.string().transform((value, context) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch {
+    // reported below, without echoing the value: it may be a private key
+  }
+  context.addIssue({ code: 'custom', message: 'must be a JSON object (a JWK)' });
+  return z.NEVER;
+});
+
+const jsonObjectArray = z.string().transform((value, context) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (
+      Array.isArray(parsed) &&
+      parsed.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))
+    )
+      return parsed as Record<string, unknown>[];
+  } catch {
+    // reported below
+  }
+  context.addIssue({ code: 'custom', message: 'must be a JSON array of objects (public JWKs)' });
+  return z.NEVER;
+});
+
+/** Variables whose values never appear in a configuration error. */
+const SECRET_VARIABLES = new Set(['AUTH_SIGNING_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+
 /**
  * Every environment variable the application reads, with its default.
  * `.env.example` documents the same list; keep both in step.
@@ -95,6 +126,24 @@ export const envSchema = z.object({
     .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_ followed by at least 24 base64-encoded bytes')
     .optional(),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
+
+  AUTH_ISSUER: z.string().min(1).default('nest-modular-monolith'),
+  AUTH_AUDIENCE: z.string().min(1).default('nest-modular-monolith-api'),
+  AUTH_SIGNING_KEY: jsonObject.optional(),
+  AUTH_VERIFICATION_KEYS: jsonObjectArray.default([]),
+  AUTH_KEY_DIR: z.string().min(1).default('.data/auth'),
+  AUTH_ACCESS_TOKEN_TTL_S: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(900),
+  AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 86_400),
+  AUTH_SESSION_MAX_AGE_S: positiveInt.default(90 * 86_400),
+  AUTH_ARGON2_MEMORY_KIB: positiveInt.min(1024, 'must be at least 1024').default(19_456),
+  AUTH_ARGON2_TIME_COST: positiveInt.default(2),
+  AUTH_ARGON2_PARALLELISM: positiveInt.max(16, 'must be 16 or less').default(1),
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
+  AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(20),
+  AUTH_LOGIN_WINDOW_MS: positiveInt.default(15 * 60_000),
+  AUTH_PASSWORD_RESET_TTL_S: positiveInt.default(30 * 60),
+  AUTH_EMAIL_VERIFICATION_TTL_S: positiveInt.default(24 * 3600),
+  AUTH_TOKEN_CACHE_SIZE: positiveInt.default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -113,7 +162,9 @@ export function parseEnv(raw: Record<string, unknown>): Env {
   if (!result.success) {
     throw new InvalidConfigError(
       result.error.issues.map(
-        (issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(raw[String(issue.path[0])])})`,
+        (issue) =>
+          `${issue.path.join('.')}: ${issue.message}` +
+          (SECRET_VARIABLES.has(String(issue.path[0])) ? '' : ` (got ${JSON.stringify(raw[String(issue.path[0])])})`),
       ),
     );
   }
@@ -124,6 +175,8 @@ export function parseEnv(raw: Record<string, unknown>): Env {
         'DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
       !env.WEBHOOK_SECRET &&
         'WEBHOOK_SECRET: is required when NODE_ENV=production (the built-in development secret is public)',
+      !env.AUTH_SIGNING_KEY &&
+        'AUTH_SIGNING_KEY: is required when NODE_ENV=production (a private JWK; see docs/operations.md, "Signing keys")',
     ].filter((problem): problem is string => Boolean(problem));
     if (missing.length > 0) throw new InvalidConfigError(missing);
   }

@@ -4,6 +4,7 @@ import { type DatabaseConfig, databaseConfig } from '../config/database.config.j
 import { DatabaseEndpoint } from './database-endpoint.js';
 import { migrations } from './migrations.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** TypeORM on the resolved PostgreSQL endpoint; schema only through migrations. */
 @Module({})
@@ -30,8 +31,8 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [{ provide: DatabaseEndpoint, useValue: endpoint }],
-      exports: [DatabaseEndpoint],
+      providers: [{ provide: DatabaseEndpoint, useValue: endpoint }, UnitOfWork],
+      exports: [DatabaseEndpoint, UnitOfWork],
     };
   }
 }

@@ -12,7 +12,12 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   precondition_failed: HttpStatus.PRECONDITION_FAILED,
   forbidden: HttpStatus.FORBIDDEN,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
 };
+
+/** RFC 9110 section 11.6.1: a 401 names the scheme that would work (RFC 6750 for bearer tokens). */
+export const BEARER_CHALLENGE = 'Bearer realm="api"';
 
 /** Codes for errors that are not the application's own (framework, Fastify, unknown). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -64,6 +69,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
+    for (const [name, value] of Object.entries(headersOf(exception, problem.status))) void reply.header(name, value);
 
     if (problem.status >= 500) this.logger.error({ err: exception }, 'Unhandled error while serving the request');
 
@@ -78,7 +84,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown, request: FastifyRequest): Problem {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
-      return { ...generic(status, exception.message, exception.code), type: `/problems/${slug(exception.code)}` };
+      return {
+        ...generic(status, exception.message, exception.code),
+        type: `/problems/${slug(exception.code)}`,
+        ...(exception.field !== undefined && { errors: [{ field: exception.field, messages: [exception.message] }] }),
+      };
     }
     if (exception instanceof RequestValidationException) {
       return {
@@ -132,6 +142,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       'HTTP.ROUTE_NOT_FOUND',
     );
   }
+}
+
+function headersOf(exception: unknown, status: number): Record<string, string> {
+  if (exception instanceof ProblemException) return exception.headers;
+  if (exception instanceof DomainError) {
+    if (status === 401) return { 'www-authenticate': BEARER_CHALLENGE };
+    if (exception.retryAfterS !== undefined) return { 'retry-after': String(exception.retryAfterS) };
+  }
+  return {};
 }
 
 function detailOf(exception: HttpException): string {

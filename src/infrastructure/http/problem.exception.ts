@@ -11,6 +11,8 @@ export class ProblemException extends HttpException {
     readonly code: string,
     detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers that belong to the problem (`WWW-Authenticate` of a 401, say). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail, status);
   }

@@ -62,6 +62,8 @@ const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? fal
           // Mounted by RequestLogging as a Fastify hook instead (see request-logging.ts): as Nest
           // middleware it went through @fastify/middie, which was the costliest step per request.
           forRoutes: [],
+          // PinoLogger.assign (the authentication guard adds `userId`) also reaches the request's completion line.
+          assignResponse: true,
         };
       },
     }),

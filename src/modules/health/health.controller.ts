@@ -4,9 +4,11 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ProblemDetails } from '../../infrastructure/http/problem-details.js';
 import { LivenessResponse, ReadinessResponse } from './health.response.dto.js';
 import { ReadinessService } from './readiness.service.js';
+import { Public } from '../../infrastructure/auth/access-policy.js';
 
 /** Probes for orchestrators: version-neutral, never throttled, not logged per request. */
 @ApiTags('health')
+@Public()
 @SkipThrottle()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

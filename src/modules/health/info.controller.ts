@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type AppConfig, appConfig } from '../../infrastructure/config/app.config.js';
+import { Public } from '../../infrastructure/auth/access-policy.js';
 
 export class InfoResponse {
   @ApiProperty({ example: 'nest-modular-monolith' })
@@ -18,6 +19,7 @@ export class InfoResponse {
 
 /** What is running: a small versioned endpoint that shows URI and header versioning at work. */
 @ApiTags('info')
+@Public()
 @Controller({ path: 'info', version: '1' })
 export class InfoController {
   constructor(@Inject(appConfig.KEY) private readonly app: AppConfig) {}

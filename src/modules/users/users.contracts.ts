@@ -16,3 +16,21 @@ export interface UsersRegisteredPayload {
   /** ISO 8601. */
   registeredAt: string;
 }
+
+/** Integration event emitted once a user's new email is saved; the address is unverified until proven. */
+export const USERS_EMAIL_CHANGED = integrationEvent('users.email-changed');
+
+export interface UsersEmailChangedPayload {
+  userId: string;
+  /** The new email, normalised. */
+  email: string;
+  /** ISO 8601. */
+  changedAt: string;
+}
+
+/** The messages other modules may send to users (the identity module signs users up and in through them). */
+export { RegisterUserCommand } from './application/commands/register-user/register-user.command.js';
+export { ChangeUserRoleCommand } from './application/commands/change-user-role/change-user-role.command.js';
+export { VerifyUserEmailCommand } from './application/commands/verify-user-email/verify-user-email.command.js';
+export { GetUserQuery } from './application/queries/get-user/get-user.query.js';
+export { FindUserByEmailQuery } from './application/queries/find-user-by-email/find-user-by-email.query.js';

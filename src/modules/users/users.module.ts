@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from '../../shared/clock.js';
+import { ChangeUserRoleHandler } from './application/commands/change-user-role/change-user-role.handler.js';
+import { VerifyUserEmailHandler } from './application/commands/verify-user-email/verify-user-email.handler.js';
+import { AnnounceUserEmailChangedHandler } from './application/events/announce-user-email-changed.handler.js';
+import { FindUserByEmailHandler } from './application/queries/find-user-by-email/find-user-by-email.handler.js';
 import { DeleteUserHandler } from './application/commands/delete-user/delete-user.handler.js';
 import { RegisterUserHandler } from './application/commands/register-user/register-user.handler.js';
 import { UpdateUserHandler } from './application/commands/update-user/update-user.handler.js';
@@ -20,9 +24,15 @@ import { UserOrmEntity } from './infrastructure/user.orm-entity.js';
 import { UsersV2Controller } from './http/users-v2.controller.js';
 import { UsersController } from './http/users.controller.js';
 
-const commandHandlers = [RegisterUserHandler, UpdateUserHandler, DeleteUserHandler];
-const queryHandlers = [GetUserHandler, ListUsersHandler];
-const eventHandlers = [AnnounceUserRegisteredHandler];
+const commandHandlers = [
+  RegisterUserHandler,
+  UpdateUserHandler,
+  DeleteUserHandler,
+  ChangeUserRoleHandler,
+  VerifyUserEmailHandler,
+];
+const queryHandlers = [GetUserHandler, ListUsersHandler, FindUserByEmailHandler];
+const eventHandlers = [AnnounceUserRegisteredHandler, AnnounceUserEmailChangedHandler];
 const listeners = [CreateProfileListener, QueueWelcomeEmailListener];
 const taskTypes = [SendWelcomeEmailTask, SummariseUsersTask];
 const adapters = [

@@ -16,6 +16,7 @@ const storedState = (overrides: Partial<UserState> = {}): UserState => ({
   role: 'admin',
   createdAt: REGISTERED_AT,
   updatedAt: LATER,
+  emailVerifiedAt: null,
   version: 7,
   ...overrides,
 });

@@ -1,3 +1,4 @@
+import { UserEmailChangedEvent } from './events/user-email-changed.event.js';
 import { UserRegisteredEvent } from './events/user-registered.event.js';
 import { InvalidUserError, UserVersionMismatchError } from './user.errors.js';
 
@@ -15,11 +16,13 @@ export interface UserState {
   role: UserRole;
   createdAt: Date;
   updatedAt: Date;
+  /** When the current email was proven to reach the user; null until then, and again after a change. */
+  emailVerifiedAt: Date | null;
   /** Starts at 1 and grows by one with every change: the basis of optimistic concurrency. */
   version: number;
 }
 
-export type UserEvent = UserRegisteredEvent;
+export type UserEvent = UserRegisteredEvent | UserEmailChangedEvent;
 
 export interface UserChanges {
   email?: string;
@@ -74,6 +77,7 @@ export class User {
       role: 'user',
       createdAt: input.now,
       updatedAt: input.now,
+      emailVerifiedAt: null,
       version: 1,
     });
     user.pendingEvents.push(new UserRegisteredEvent(user.id, user.email, user.name, input.now));
@@ -103,6 +107,9 @@ export class User {
   get updatedAt(): Date {
     return this.state.updatedAt;
   }
+  get emailVerifiedAt(): Date | null {
+    return this.state.emailVerifiedAt;
+  }
   get version(): number {
     return this.state.version;
   }
@@ -119,12 +126,40 @@ export class User {
   /**
    * Applies the changes that differ from the current state; returns whether anything
    * changed. A real change moves `updatedAt` and the version; a no-op leaves both alone.
+   * A new email is unverified until its owner proves it again (`UserEmailChangedEvent`).
    */
   update(changes: UserChanges, now: Date): boolean {
     const email = changes.email === undefined ? this.state.email : validEmail(changes.email);
     const name = changes.name === undefined ? this.state.name : validName(changes.name);
     if (email === this.state.email && name === this.state.name) return false;
-    this.state = { ...this.state, email, name, updatedAt: now, version: this.state.version + 1 };
+    const emailChanged = email !== this.state.email;
+    this.state = {
+      ...this.state,
+      email,
+      name,
+      emailVerifiedAt: emailChanged ? null : this.state.emailVerifiedAt,
+      updatedAt: now,
+      version: this.state.version + 1,
+    };
+    if (emailChanged) this.pendingEvents.push(new UserEmailChangedEvent(this.state.id, email, now));
+    return true;
+  }
+
+  /**
+   * Records that `email` reaches the user. Returns false, changing nothing, when the user's
+   * email is no longer that one (the proof was for an address it has since left) or is
+   * already verified.
+   */
+  verifyEmail(email: string, now: Date): boolean {
+    if (normaliseEmail(email) !== this.state.email || this.state.emailVerifiedAt !== null) return false;
+    this.state = { ...this.state, emailVerifiedAt: now, updatedAt: now, version: this.state.version + 1 };
+    return true;
+  }
+
+  /** Gives the user another role; returns whether it changed. */
+  changeRole(role: UserRole, now: Date): boolean {
+    if (role === this.state.role) return false;
+    this.state = { ...this.state, role, updatedAt: now, version: this.state.version + 1 };
     return true;
   }
 

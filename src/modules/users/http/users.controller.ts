@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RequireRole } from '../../../infrastructure/auth/access-policy.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { ETAG_RESPONSE_HEADER, etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
@@ -30,7 +31,9 @@ export class UsersController {
     private readonly queries: QueryBus,
   ) {}
 
+  /** Admins create users for others; people create their own account with `POST /v1/auth/signup`. */
   @Post()
+  @RequireRole('admin')
   @ApiCreatedResponse({
     type: UserResponse,
     headers: { Location: { description: 'URL of the new user', schema: { type: 'string' } }, ...ETAG_RESPONSE_HEADER },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
 import { isUniqueViolation } from '../../../infrastructure/database/postgres-errors.js';
 import type { User } from '../domain/user.js';
 import { EmailTakenError, UserNotFoundError, UserVersionMismatchError } from '../domain/user.errors.js';
@@ -13,12 +13,18 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /**
  * PostgreSQL adapter. Every write is one statement, so it commits or fails as a whole; the
- * version in the `WHERE` clause makes `save` and `remove` compare-and-set.
+ * version in the `WHERE` clause makes `save` and `remove` compare-and-set. Inside a
+ * `UnitOfWork.run` every statement joins that transaction (sign-up stores the user and its
+ * credential together).
  */
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
-  constructor(@InjectRepository(UserOrmEntity) private readonly rows: Repository<UserOrmEntity>) {
+  constructor(private readonly unitOfWork: UnitOfWork) {
     super();
+  }
+
+  private get rows(): Repository<UserOrmEntity> {
+    return this.unitOfWork.manager.getRepository(UserOrmEntity);
   }
 
   /**
@@ -28,7 +34,8 @@ export class TypeOrmUserRepository extends UserRepository {
    */
   async findById(id: string): Promise<User | null> {
     const rows: UserOrmEntity[] = await this.rows.query(
-      `SELECT id, email, name, role, created_at AS "createdAt", updated_at AS "updatedAt", version
+      `SELECT id, email, name, role, created_at AS "createdAt", updated_at AS "updatedAt",
+              email_verified_at AS "emailVerifiedAt", version
        FROM users WHERE id = $1`,
       [id],
     );
@@ -59,9 +66,12 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 
   async save(user: User): Promise<void> {
-    const { email, name, updatedAt, version } = user.toState();
+    const { email, name, role, emailVerifiedAt, updatedAt, version } = user.toState();
     try {
-      const result = await this.rows.update({ id: user.id, version: version - 1 }, { email, name, updatedAt, version });
+      const result = await this.rows.update(
+        { id: user.id, version: version - 1 },
+        { email, name, role, emailVerifiedAt, updatedAt, version },
+      );
       if (result.affected === 0) await this.explainMissedWrite(user.id, version - 1);
     } catch (error) {
       throw isUniqueViolation(error, USERS_EMAIL_UNIQUE) ? new EmailTakenError(email) : error;

@@ -10,6 +10,7 @@ export const UserMapper = {
       role: row.role,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
+      emailVerifiedAt: row.emailVerifiedAt,
       version: row.version,
     });
   },

@@ -27,6 +27,9 @@ export class UserOrmEntity {
   @Column({ type: 'timestamptz' })
   updatedAt: Date;
 
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   @Column({ type: 'integer' })
   version: number;
 }

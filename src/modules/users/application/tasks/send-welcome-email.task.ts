@@ -18,6 +18,8 @@ export type WelcomeEmailResult = { sent: true; to: string } | { sent: false; rea
 /**
  * Sends the welcome message of a new user, to the address the user has when the task runs
  * (the payload carries only the id, so no personal data sits in the queue or the task row).
+ * The text is fixed: anyone may sign up with any address before it is verified, so a message
+ * to it must carry nothing the signer chose (a name can be a sentence).
  *
  * Run twice, it sends twice only if the first run got the message out but died before the
  * task was marked succeeded; the message id is the same both times (`welcome-<userId>`), so
@@ -44,7 +46,7 @@ export class SendWelcomeEmailTask implements TaskRunner<SendWelcomeEmailPayload,
         id: `welcome-${user.id}`,
         to: user.email,
         subject: 'Welcome!',
-        text: `Hello ${user.name},\n\nyour account is ready.\n`,
+        text: 'Hello,\n\nyour account is ready.\n',
       },
       context.signal,
     );

@@ -1,4 +1,5 @@
 import type { EventBus } from '@nestjs/cqrs';
+import { FakeUnitOfWork } from '../../../../../../test/fakes/fake-unit-of-work.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { UserRegisteredEvent } from '../../../domain/events/user-registered.event.js';
 import { EmailTakenError, InvalidUserError } from '../../../domain/user.errors.js';
@@ -44,8 +45,14 @@ class EmailAlwaysTakenRepository extends InMemoryUserRepository {
 
 function setup(users = new InMemoryUserRepository(), log: string[] = []) {
   const bus = new RecordingEventBus(log);
-  const handler = new RegisterUserHandler(users, bus as unknown as EventBus, new FixedClock(NOW));
-  return { users, bus, handler };
+  const unitOfWork = new FakeUnitOfWork();
+  const handler = new RegisterUserHandler(
+    users,
+    bus as unknown as EventBus,
+    new FixedClock(NOW),
+    unitOfWork.asUnitOfWork(),
+  );
+  return { users, bus, handler, unitOfWork };
 }
 
 describe('RegisterUserHandler', () => {
@@ -101,6 +108,24 @@ describe('RegisterUserHandler', () => {
     await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
 
     expect(log).toEqual(['added', 'publish']);
+  });
+
+  it("inside a caller's unit of work, publishes only once it commits, and nothing if it fails", async () => {
+    const { handler, bus, unitOfWork } = setup();
+
+    await unitOfWork.run(async () => {
+      await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
+      expect(bus.published).toEqual([]);
+    });
+    expect(bus.published).toHaveLength(1);
+
+    await expect(
+      unitOfWork.run(async () => {
+        await handler.execute(new RegisterUserCommand('grace@example.com', 'Grace'));
+        throw new Error('the rest of the transaction failed');
+      }),
+    ).rejects.toThrow('the rest of the transaction failed');
+    expect(bus.published).toHaveLength(1);
   });
 
   it('publishes nothing when the repository refuses the user', async () => {

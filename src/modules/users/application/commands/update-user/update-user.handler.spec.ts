@@ -1,4 +1,6 @@
+import type { EventBus } from '@nestjs/cqrs';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
+import { UserEmailChangedEvent } from '../../../domain/events/user-email-changed.event.js';
 import {
   EmailTakenError,
   InvalidUserError,
@@ -26,10 +28,11 @@ class CountingRepository extends InMemoryUserRepository {
 }
 
 async function setup() {
+  const events = { published: [] as unknown[], publishAll: (batch: unknown[]) => events.published.push(...batch) };
   const users = new CountingRepository();
   await users.add(User.register({ id: ADA_ID, email: 'ada@example.com', name: 'Ada', now: REGISTERED_AT }));
   await users.add(User.register({ id: GRACE_ID, email: 'grace@example.com', name: 'Grace', now: REGISTERED_AT }));
-  return { users, handler: new UpdateUserHandler(users, new FixedClock(NOW)) };
+  return { users, handler: new UpdateUserHandler(users, new FixedClock(NOW), events as unknown as EventBus), events };
 }
 
 /** Moves the stored Ada to version 2, as another client would. */
@@ -40,6 +43,18 @@ async function changeAdaElsewhere(users: InMemoryUserRepository): Promise<void> 
 }
 
 describe('UpdateUserHandler', () => {
+  it('announces a new email once it is saved, unverified; a name change announces nothing', async () => {
+    const { handler, users, events } = await setup();
+
+    await handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Ada Lovelace' }));
+    expect(events.published).toEqual([]);
+
+    const ada = await handler.execute(new UpdateUserCommand(ADA_ID, { email: 'Countess@Example.com' }));
+    expect(events.published).toEqual([new UserEmailChangedEvent(ADA_ID, 'countess@example.com', NOW)]);
+    expect((await users.findById(ADA_ID))?.emailVerifiedAt).toBeNull();
+    expect(ada.emailVerifiedAt).toBeNull();
+  });
+
   it('changes name and email, bumps the version, moves updatedAt and stores the result', async () => {
     const { handler, users } = await setup();
 

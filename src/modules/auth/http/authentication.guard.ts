@@ -1,0 +1,69 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+import { accessPolicyOf } from '../../../infrastructure/auth/access-policy.js';
+import { setPrincipal } from '../../../infrastructure/auth/principal.js';
+import { BEARER_CHALLENGE } from '../../../infrastructure/http/problem-details.filter.js';
+import { ProblemException } from '../../../infrastructure/http/problem.exception.js';
+import { AccessTokenRejectedError, AccessTokens } from '../infrastructure/access-tokens.js';
+import { RevocationSet } from '../infrastructure/revocation-set.js';
+
+/** RFC 6750 section 2.1: `Bearer` and a b64token, the scheme case-insensitive. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** A 401 with the RFC 6750 challenge; `error="invalid_token"` once a token was presented. */
+function unauthenticated(code: string, detail: string, tokenPresented: boolean): ProblemException {
+  const challenge = tokenPresented
+    ? `${BEARER_CHALLENGE}, error="invalid_token", error_description="${detail}"`
+    : BEARER_CHALLENGE;
+  return new ProblemException(401, code, detail, {}, { 'www-authenticate': challenge });
+}
+
+/**
+ * The global authentication guard: every route is closed unless it is `@Public()`. It checks
+ * the bearer token (signature, `kid`, issuer, audience, expiry), then that its session is not
+ * revoked, then the route's role, and puts the principal on the request and the user id on
+ * every log line of the request (never the token). Public routes ignore the header, so a
+ * stale token never stands in the way of logging in again.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly revocations: RevocationSet,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const policy = accessPolicyOf(this.reflector, context.getHandler(), context.getClass());
+    if (policy.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    if (header === undefined) throw unauthenticated('AUTH.TOKEN_MISSING', 'This route needs a bearer token', false);
+    const token = BEARER.exec(header)?.[1];
+    if (token === undefined)
+      throw unauthenticated(
+        'AUTH.TOKEN_MALFORMED',
+        'The Authorization header is not the Bearer scheme with a token',
+        true,
+      );
+
+    const principal = await this.tokens.verify(token).catch((error: unknown) => {
+      if (error instanceof AccessTokenRejectedError)
+        throw unauthenticated(`AUTH.TOKEN_${error.reason.toUpperCase()}`, error.message, true);
+      throw error;
+    });
+    if (await this.revocations.isRevoked(principal.sessionId))
+      throw unauthenticated('AUTH.SESSION_REVOKED', 'The session of this token has ended: log in again', true);
+    if (policy.kind === 'role' && !policy.roles.includes(principal.role))
+      throw new ProblemException(403, 'AUTH.FORBIDDEN', `This route is for the role ${policy.roles.join(' or ')}`);
+
+    setPrincipal(request, principal);
+    this.logger.assign({ userId: principal.userId });
+    return true;
+  }
+}
