@@ -4,6 +4,7 @@ import { adminSession, bearer, signUp, strongPassword, uniqueEmail } from '../he
 import { readJson } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { withClient } from '../helpers/test-database.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { AUTH_TEST_ENV, authClient } from './auth-client.js';
 
 /** Sign-up, passwords, login and its brute-force limits, through the real HTTP pipeline and PostgreSQL. */
@@ -226,6 +227,25 @@ describe('auth: accounts and passwords', () => {
       expect(everything).not.toContain(password);
       expect(everything).not.toContain(session.accessToken);
       expect(everything).not.toContain(session.refreshToken);
+    });
+
+    it("carry the submitting user's id on every line of a task the request started, on the worker too", async () => {
+      const session = await signUp(t.url);
+      const res = await api.call(
+        'POST',
+        '/v1/tasks',
+        { type: 'tasks.echo', payload: { message: 'hi' } },
+        session.headers,
+      );
+      const { id } = await readJson<{ id: string }>(res, 202);
+
+      const lines = await waitFor(
+        `the lines of task ${id}`,
+        () => t.logs.lines.filter((line) => line.taskId === id),
+        (found) => found.some((line) => line.msg === 'Attempt 1 succeeded'),
+      );
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines) expect(line).toMatchObject({ userId: session.userId });
     });
   });
 });

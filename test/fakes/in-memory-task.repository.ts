@@ -53,6 +53,7 @@ export class InMemoryTaskRepository extends TaskRepository {
       nextAttemptAt: null,
       cancelRequestedAt: null,
       requestId: null,
+      submittedBy: null,
       idempotencyKey: null,
       requestHash: null,
       ...task,

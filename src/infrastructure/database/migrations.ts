@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { CreateUsers1795856767425 } from './migrations/1795856767425-CreateUsers.js';
 import { CreateTasks1795862910546 } from './migrations/1795862910546-CreateTasks.js';
 import { CreateAuth1796400000000 } from './migrations/1796400000000-CreateAuth.js';
+import { AddTaskSubmitter1796400000001 } from './migrations/1796400000001-AddTaskSubmitter.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list works in
@@ -11,4 +12,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CreateUsers1795856767425,
   CreateTasks1795862910546,
   CreateAuth1796400000000,
+  AddTaskSubmitter1796400000001,
 ];

@@ -40,7 +40,7 @@ export interface TaskContext {
   maxAttempts: number;
   /** Fires when the task is cancelled or the worker shuts down: stop, and let the error propagate. */
   signal: AbortSignal;
-  /** Every line carries `taskId`, `taskType`, `attempt` and `requestId`. */
+  /** Every line carries `taskId`, `taskType`, `attempt`, `requestId` and the submitting `userId`. */
   logger: LoggerService;
   /** Records progress (0-100, rounded), readable through `GET /v1/tasks/:id`. */
   reportProgress(percent: number): Promise<void>;

@@ -76,7 +76,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       await this.tasks.fail(taskId, failure);
       return { kind: 'failed', failure };
     }
-    const bindings = { taskId, taskType: task.type, attempt: task.attempts, requestId: task.requestId ?? undefined };
+    const bindings = {
+      taskId,
+      taskType: task.type,
+      attempt: task.attempts,
+      requestId: task.requestId ?? undefined,
+      userId: task.submittedBy ?? undefined,
+    };
     return this.pino.runInContext(() => this.attempt(task, type), { bindings });
   }
 

@@ -45,6 +45,8 @@ export interface Task {
   cancelRequestedAt: Date | null;
   /** `X-Request-Id` of the request that created the task, for following it through the logs. */
   requestId: string | null;
+  /** The authenticated user whose request submitted the task; null for the application's own tasks. */
+  submittedBy: string | null;
   idempotencyKey: string | null;
   /** Hash of the submitted body, to tell a replay of an idempotency key from a reuse. */
   requestHash: string | null;
@@ -54,4 +56,5 @@ export interface Task {
 export type NewTask = Pick<
   Task,
   'id' | 'type' | 'payload' | 'maxAttempts' | 'nextAttemptAt' | 'requestId' | 'idempotencyKey' | 'requestHash'
->;
+> &
+  Partial<Pick<Task, 'submittedBy'>>;

@@ -65,6 +65,9 @@ export class TaskOrmEntity {
   @Column({ type: 'varchar', length: 128, nullable: true })
   requestId: string | null;
 
+  @Column({ type: 'uuid', nullable: true })
+  submittedBy: string | null;
+
   @Index(TASKS_IDEMPOTENCY_KEY_UNIQUE, { unique: true })
   @Column({ type: 'varchar', length: 255, nullable: true })
   idempotencyKey: string | null;

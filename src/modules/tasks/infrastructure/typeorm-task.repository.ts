@@ -6,7 +6,7 @@ import { type TaskListCriteria, TaskRepository } from '../domain/task.repository
 
 const COLUMNS = `id, type, payload, status, attempts, max_attempts AS "maxAttempts", progress, result, error,
   created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt",
-  next_attempt_at AS "nextAttemptAt", cancel_requested_at AS "cancelRequestedAt", request_id AS "requestId",
+  next_attempt_at AS "nextAttemptAt", cancel_requested_at AS "cancelRequestedAt", request_id AS "requestId", submitted_by AS "submittedBy",
   idempotency_key AS "idempotencyKey", request_hash AS "requestHash"`;
 
 /**
@@ -26,8 +26,9 @@ export class TypeOrmTaskRepository extends TaskRepository {
 
   async insert(task: NewTask): Promise<{ task: Task; created: boolean }> {
     const inserted = await this.one(
-      `INSERT INTO tasks (id, type, payload, max_attempts, next_attempt_at, request_id, idempotency_key, request_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO tasks (id, type, payload, max_attempts, next_attempt_at, request_id, idempotency_key, request_hash,
+         submitted_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -39,6 +40,7 @@ export class TypeOrmTaskRepository extends TaskRepository {
         task.requestId,
         task.idempotencyKey,
         task.requestHash,
+        task.submittedBy ?? null,
       ],
     );
     if (inserted) return { task: inserted, created: true };

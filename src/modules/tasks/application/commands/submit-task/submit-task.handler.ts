@@ -47,13 +47,16 @@ export class SubmitTaskHandler implements ICommandHandler<SubmitTaskCommand> {
           .digest('hex')
       : null;
 
+    const requestBindings = this.pino.logger.bindings();
     const { task, created } = await this.tasks.insert({
       id: newId(),
       type: input.type,
       payload: parsed.payload,
       maxAttempts,
       nextAttemptAt: input.delayMs ? new Date(this.clock.now().getTime() + input.delayMs) : null,
-      requestId: input.requestId ?? (this.pino.logger.bindings().requestId as string | undefined) ?? null,
+      requestId: input.requestId ?? (requestBindings.requestId as string | undefined) ?? null,
+      // The authentication guard binds the caller's id to the request's logger; the worker binds it back.
+      submittedBy: (requestBindings.userId as string | undefined) ?? null,
       idempotencyKey: input.idempotencyKey ?? null,
       requestHash,
     });
