@@ -1,9 +1,11 @@
 /* eslint-disable no-console -- a command-line check: printing is its job */
 // Starts the built app of the current directory (`node dist/main.js`, embedded PostgreSQL) and
-// drives a generated module's endpoints over real HTTP: create, read, list, update, delete.
+// drives a generated module's endpoints over real HTTP: an anonymous call must get 401, then, as a
+// user it signs up, create, read, list, update, delete.
 //   node .ci/smoke-generated.mjs <plural-kebab-name>
 // Exits 0 when every answer is the expected one; otherwise prints what differed and exits 1.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 
 const plural = process.argv[2];
@@ -52,18 +54,47 @@ const json = (method, body, headers = {}) => ({
 try {
   await ready();
   const url = `${base}/v1/${plural}`;
-  const created = await expectStatus(`POST /v1/${plural}`, await fetch(url, json('POST', { name: 'Smoke' })), 201);
-  await expectStatus(`POST /v1/${plural} (no name)`, await fetch(url, json('POST', {})), 400);
-  await expectStatus(`GET /v1/${plural}/:id`, await fetch(`${url}/${created.id}`), 200);
-  const page = await expectStatus(`GET /v1/${plural}`, await fetch(`${url}?limit=5`), 200);
+  const anonymous = await expectStatus(
+    `POST /v1/${plural} (anonymous)`,
+    await fetch(url, json('POST', { name: 'Smoke' })),
+    401,
+  );
+  if (anonymous?.code !== 'AUTH.TOKEN_MISSING')
+    failures.push(`anonymous call: expected code AUTH.TOKEN_MISSING, got ${anonymous?.code}`);
+
+  const account = {
+    email: `smoke-${randomBytes(5).toString('hex')}@example.com`,
+    name: 'Smoke Test',
+    password: `smoke ${randomBytes(9).toString('base64url')} horse battery`,
+  };
+  const signedUp = await expectStatus(
+    'POST /v1/auth/signup',
+    await fetch(`${base}/v1/auth/signup`, json('POST', account)),
+    201,
+  );
+  if (!signedUp?.accessToken) throw new Error('the sign-up gave no access token: the routes below cannot be called');
+  const auth = { authorization: `Bearer ${signedUp.accessToken}` };
+
+  const created = await expectStatus(
+    `POST /v1/${plural}`,
+    await fetch(url, json('POST', { name: 'Smoke' }, auth)),
+    201,
+  );
+  await expectStatus(`POST /v1/${plural} (no name)`, await fetch(url, json('POST', {}, auth)), 400);
+  await expectStatus(`GET /v1/${plural}/:id`, await fetch(`${url}/${created.id}`, { headers: auth }), 200);
+  const page = await expectStatus(`GET /v1/${plural}`, await fetch(`${url}?limit=5`, { headers: auth }), 200);
   if (!page.items.some((item) => item.id === created.id)) failures.push('the list does not contain the new item');
   await expectStatus(
     `PATCH /v1/${plural}/:id`,
-    await fetch(`${url}/${created.id}`, json('PATCH', { name: 'Smoke 2' }, { 'if-match': '"1"' })),
+    await fetch(`${url}/${created.id}`, json('PATCH', { name: 'Smoke 2' }, { 'if-match': '"1"', ...auth })),
     200,
   );
-  await expectStatus(`DELETE /v1/${plural}/:id`, await fetch(`${url}/${created.id}`, { method: 'DELETE' }), 204);
-  await expectStatus(`GET /v1/${plural}/:id (deleted)`, await fetch(`${url}/${created.id}`), 404);
+  await expectStatus(
+    `DELETE /v1/${plural}/:id`,
+    await fetch(`${url}/${created.id}`, { method: 'DELETE', headers: auth }),
+    204,
+  );
+  await expectStatus(`GET /v1/${plural}/:id (deleted)`, await fetch(`${url}/${created.id}`, { headers: auth }), 404);
 } catch (error) {
   failures.push(error instanceof Error ? error.message : String(error));
 } finally {
