@@ -1,6 +1,7 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
+import { BEARER_AUTH, BEARER_AUTH_SCHEME, OperationSecurity, operationsOf } from './openapi-security.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 export const OPENAPI_UI_PATH = 'docs';
@@ -28,8 +29,10 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
     .setDescription(
       'Versioned HTTP API. Paths carry their version (`/v1/...`); on unversioned paths the ' +
         '`X-API-Version` header selects it (default 1). Every error is `application/problem+json` ' +
-        '(RFC 9457) with `code` and `requestId`.',
+        '(RFC 9457) with `code` and `requestId`. Operations marked with the lock need ' +
+        '`Authorization: Bearer <accessToken>`, from POST /v1/auth/login.',
     )
+    .addBearerAuth(BEARER_AUTH_SCHEME, BEARER_AUTH)
     .build();
   const contributors = app
     .get(DiscoveryService)
@@ -37,11 +40,19 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
     .map((wrapper) => wrapper.instance as unknown)
     .filter((instance): instance is OpenApiContributor => instance instanceof OpenApiContributor);
   const extraModels = [ProblemDetails, ...contributors.flatMap((contributor) => contributor.extraModels())];
-  const document = withProblemResponses(SwaggerModule.createDocument(app, config, { extraModels }));
+  const security = new OperationSecurity();
+  const document = withProblemResponses(
+    SwaggerModule.createDocument(app, config, { extraModels, operationIdFactory: security.operationIdFactory }),
+  );
+  security.apply(app, document);
   for (const contributor of contributors) contributor.contribute(document);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'docs-yaml',
+    // The token stays in the page's memory: persisted, it would sit in localStorage, readable by
+    // any script of this origin and left for the next person at the machine, for the sake of
+    // a token that expires within minutes (AUTH_ACCESS_TOKEN_TTL_S) anyway.
+    swaggerOptions: { persistAuthorization: false },
   });
 }
 
@@ -55,11 +66,8 @@ function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
     description: 'Error, as RFC 9457 problem details',
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
   };
-  for (const pathItem of Object.values(document.paths)) {
-    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
-      const operation = pathItem[method];
-      if (operation) operation.responses = { ...operation.responses, default: operation.responses.default ?? problem };
-    }
+  for (const [, , operation] of operationsOf(document)) {
+    operation.responses = { ...operation.responses, default: operation.responses.default ?? problem };
   }
   return document;
 }
