@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Clock, SystemClock } from '../../shared/clock.js';
 import { ChangePasswordHandler } from './application/commands/change-password/change-password.handler.js';
+import { CreateAdminHandler } from './application/commands/create-admin/create-admin.handler.js';
 import { LogInHandler } from './application/commands/log-in/log-in.handler.js';
 import { LogOutHandler } from './application/commands/log-out/log-out.handler.js';
 import { RefreshSessionHandler } from './application/commands/refresh-session/refresh-session.handler.js';
@@ -40,6 +41,7 @@ const commandHandlers = [
   ResetPasswordHandler,
   RequestEmailVerificationHandler,
   VerifyEmailHandler,
+  CreateAdminHandler,
 ];
 const queryHandlers = [ListSessionsHandler];
 const listeners = [QueueEmailVerificationListener];

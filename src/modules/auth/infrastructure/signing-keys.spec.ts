@@ -64,7 +64,7 @@ describe('SigningKeys', () => {
     const [a, b] = [await started(config), await started(config)];
 
     expect(a.signing.kid).not.toBe(b.signing.kid);
-    await expect(stat(join(directory, 'auth'))).rejects.toThrow();
+    await expect(stat(join(directory, 'auth'))).rejects.toThrow('ENOENT');
   });
 
   it('also publishes the previous public keys, once each', async () => {
