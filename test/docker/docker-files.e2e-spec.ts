@@ -173,6 +173,13 @@ describe('docker/compose.yml', () => {
     expect(services.redis.healthcheck?.test?.join(' ')).toContain('ping');
   });
 
+  it('takes the signing key from the shell and refuses to start without it: no private key is committed', () => {
+    for (const name of appServices) {
+      expect(services[name].environment?.AUTH_SIGNING_KEY).toMatch(/^\$\{AUTH_SIGNING_KEY:\?.+\}$/);
+      expect(() => serviceEnv(services[name], {})).toThrow('compose refuses to start: AUTH_SIGNING_KEY');
+    }
+  });
+
   it('points every app service at the compose PostgreSQL and Redis, with a configuration the app accepts', () => {
     const { POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB } = serviceEnv(services.postgres);
     for (const name of appServices) {

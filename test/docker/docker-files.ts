@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
@@ -106,9 +107,28 @@ export function readCompose(): ComposeFile {
   return load(text, { schema: CORE_SCHEMA.withTags(mergeTag) }) as ComposeFile;
 }
 
+/**
+ * What the shell exports before `docker compose up`: the values compose.yml takes from it
+ * rather than holding them (a private signing key must not be committed).
+ */
+export const COMPOSE_SHELL_ENV: Record<string, string> = {
+  AUTH_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+};
+
+/** `${NAME}` and `${NAME:?message}` as Compose interpolates them; a `:?` variable the shell lacks is an error. */
+export function interpolate(value: string, shell: Record<string, string>): string {
+  return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::\?([^}]*))?\}/g, (_, name: string, message?: string) => {
+    if (shell[name] !== undefined) return shell[name];
+    if (message !== undefined) throw new Error(`compose refuses to start: ${name}: ${message}`);
+    return '';
+  });
+}
+
 /** Environment of a compose service as strings, the way the container sees it. */
-export function serviceEnv(service: ComposeService): Record<string, string> {
-  return Object.fromEntries(Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value)]));
+export function serviceEnv(service: ComposeService, shell = COMPOSE_SHELL_ENV): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([key, value]) => [key, interpolate(String(value), shell)]),
+  );
 }
 
 /**
