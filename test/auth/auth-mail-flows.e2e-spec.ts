@@ -55,7 +55,21 @@ describe('auth: password reset and email verification', () => {
       await expectProblem(await api.me(session.headers), 401, 'AUTH.SESSION_REVOKED');
       await expectProblem(await api.logIn(session.email, session.password), 401, 'AUTH.INVALID_CREDENTIALS');
       await readJson(await api.logIn(session.email, newPassword), 200);
-      await expectProblem(await confirmReset(code, strongPassword()), 422, 'AUTH.TOKEN_INVALID');
+      await expectProblem(await confirmReset(code, strongPassword()), 422, 'AUTH.CODE_INVALID');
+    });
+
+    it('unblocks an account that failed logins had blocked', async () => {
+      const session = await signUp(t.url);
+      for (let attempt = 1; attempt <= 5; attempt += 1) await api.logIn(session.email, `wrong ${attempt}`);
+      await expectProblem(await api.logIn(session.email, session.password), 429, 'AUTH.TOO_MANY_FAILURES');
+
+      await requestReset(session.email);
+      const newPassword = strongPassword();
+      expect(
+        (await confirmReset(codeIn(await mailTo(mailDir, 'password_reset', session.email)), newPassword)).status,
+      ).toBe(204);
+
+      await readJson(await api.logIn(session.email, newPassword), 200);
     });
 
     it('keeps the code out of the task row, its result and the logs, and stores only its hash', async () => {
@@ -89,7 +103,7 @@ describe('auth: password reset and email verification', () => {
       await sql(`UPDATE auth_one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
         expired.userId,
       ]);
-      await expectProblem(await confirmReset(expiredCode, strongPassword()), 422, 'AUTH.TOKEN_INVALID');
+      await expectProblem(await confirmReset(expiredCode, strongPassword()), 422, 'AUTH.CODE_INVALID');
 
       const picky = await signUp(t.url);
       await requestReset(picky.email);
@@ -114,7 +128,7 @@ describe('auth: password reset and email verification', () => {
 
       const me = await readJson<{ emailVerifiedAt: string | null }>(await api.me(session.headers), 200);
       expect(Date.parse(me.emailVerifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
-      await expectProblem(await confirmEmail(codeIn(mail)), 422, 'AUTH.TOKEN_INVALID');
+      await expectProblem(await confirmEmail(codeIn(mail)), 422, 'AUTH.CODE_INVALID');
     });
 
     it('a changed email is unverified again and gets its own code; the old address code no longer proves anything', async () => {
@@ -126,7 +140,7 @@ describe('auth: password reset and email verification', () => {
       const patched = await api.call('PATCH', `/v1/users/${session.userId}`, { email: newEmail }, admin.headers);
       expect(patched.status).toBe(200);
 
-      await expectProblem(await confirmEmail(oldCode), 422, 'AUTH.TOKEN_INVALID');
+      await expectProblem(await confirmEmail(oldCode), 422, 'AUTH.CODE_INVALID');
       const newCode = codeIn(await mailTo(mailDir, 'email_verification', newEmail));
       expect((await confirmEmail(newCode)).status).toBe(204);
       const me = await readJson<{ email: string; emailVerifiedAt: string | null }>(await api.me(session.headers), 200);

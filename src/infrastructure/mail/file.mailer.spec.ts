@@ -87,12 +87,13 @@ describe('FileMailer', () => {
     expect(await readdir(join(root, 'data'))).toEqual(['mail']);
   });
 
-  it('logs where the message was written', async () => {
+  it('logs where the message was written, by its id and never by the address', async () => {
     await mailer.send(message());
 
     expect(log).toHaveBeenCalledWith(
-      expect.objectContaining({ to: 'ada@example.com', file: join(directory, `${message().id}.eml`) }),
+      expect.objectContaining({ mailId: message().id, file: join(directory, `${message().id}.eml`) }),
       expect.stringContaining(directory),
     );
+    expect(JSON.stringify(log.mock.calls)).not.toContain('ada@example.com');
   });
 });

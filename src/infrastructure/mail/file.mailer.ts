@@ -25,7 +25,7 @@ export class FileMailer extends Mailer {
     const file = join(this.config.directory, `${message.id.replace(/[^\w.-]/g, '_')}.eml`);
     await writeFile(file, built.message as Buffer);
     this.logger.log(
-      { to: message.to, subject: message.subject, file },
+      { mailId: message.id, subject: message.subject, file },
       `Mail written to ${file} (SMTP_URL is not set)`,
     );
   }

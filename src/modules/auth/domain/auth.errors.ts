@@ -72,7 +72,7 @@ export class SessionNotFoundError extends DomainError {
 /** Unknown, expired or already used: a one-time token (password reset, email verification) that proves nothing. */
 export class OneTimeTokenInvalidError extends DomainError {
   readonly kind = 'invalid';
-  readonly code = 'AUTH.TOKEN_INVALID';
+  readonly code = 'AUTH.CODE_INVALID';
 
   constructor(purpose: string) {
     super(`The ${purpose} token is unknown, expired or already used: ask for a new one`);

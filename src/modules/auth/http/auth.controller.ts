@@ -161,14 +161,16 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The password is set and every session of the user ended' })
-  @ApiProblem(422, 'AUTH.TOKEN_INVALID (unknown, expired or used code) or AUTH.PASSWORD_REJECTED')
+  @ApiProblem(422, 'AUTH.CODE_INVALID (unknown, expired or used code) or AUTH.PASSWORD_REJECTED')
   async confirmPasswordReset(@Body() body: PasswordResetConfirmRequest): Promise<void> {
     await this.commands.execute(new ResetPasswordCommand(body.token, body.password));
   }
 
   @Post('email-verification')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'A code is on its way to your current address (at most one every 5 minutes)' })
+  @ApiAcceptedResponse({
+    description: 'A code is on its way to your current address (at most one mail per 5-minute period)',
+  })
   async requestEmailVerification(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.commands.execute(new RequestEmailVerificationCommand(principal.userId));
   }
@@ -177,7 +179,7 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The address is verified' })
-  @ApiProblem(422, 'AUTH.TOKEN_INVALID: unknown, expired or used code, or for an address the user no longer has')
+  @ApiProblem(422, 'AUTH.CODE_INVALID: unknown, expired or used code, or for an address the user no longer has')
   async confirmEmailVerification(@Body() body: EmailVerificationConfirmRequest): Promise<void> {
     await this.commands.execute(new VerifyEmailCommand(body.token));
   }

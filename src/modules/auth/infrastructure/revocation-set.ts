@@ -75,11 +75,6 @@ export class RevocationSet implements OnApplicationBootstrap, OnModuleDestroy {
     for (const id of sessionIds) this.revoked.set(id, now);
   }
 
-  /** Whether revocations reach this process as they happen (for tests and the readiness report). */
-  get isListening(): boolean {
-    return this.listening;
-  }
-
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.endpoint.url, application_name: 'auth-revocations' });
     this.client = client;

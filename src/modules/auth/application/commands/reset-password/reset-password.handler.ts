@@ -6,6 +6,7 @@ import { OneTimeTokenInvalidError, PasswordRejectedError } from '../../../domain
 import { passwordProblem } from '../../../domain/password-policy.js';
 import { Argon2PasswordHasher } from '../../../infrastructure/argon2-password.hasher.js';
 import { CredentialStore } from '../../../infrastructure/credential.store.js';
+import { LoginFailureStore } from '../../../infrastructure/login-failure.store.js';
 import { OneTimeTokenStore } from '../../../infrastructure/one-time-token.store.js';
 import { RevocationSet } from '../../../infrastructure/revocation-set.js';
 import { hashOpaqueToken } from '../../../infrastructure/secret-tokens.js';
@@ -14,8 +15,9 @@ import { ResetPasswordCommand } from './reset-password.command.js';
 
 /**
  * Sets a password with a reset token, in one transaction: the token is used, the password set,
- * every session revoked, and the address marked verified (the token came through it). A
- * rejected password leaves the token usable. Also how a user created by an admin sets a first
+ * every session revoked, and the address marked verified (the token came through it). The
+ * account's failed logins are forgotten: its owner just proved who they are. A rejected
+ * password leaves the token usable. Also how a user created by an admin sets a first
  * password.
  */
 @CommandHandler(ResetPasswordCommand)
@@ -28,6 +30,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationSet,
+    private readonly failures: LoginFailureStore,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
@@ -50,5 +53,6 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
       return this.sessions.revokeAll(used.userId, 'password_reset', now);
     });
     this.revocations.add(revoked);
+    await this.failures.clearAccount(account.email);
   }
 }
