@@ -16,6 +16,8 @@ export const authConfig = registerAs('auth', () => {
     accessTokenTtlS: env.AUTH_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: env.AUTH_REFRESH_TOKEN_TTL_S,
     sessionMaxAgeS: env.AUTH_SESSION_MAX_AGE_S,
+    /** A rotated refresh token presented again this soon is a client racing itself, not a thief. */
+    refreshRaceWindowMs: env.AUTH_REFRESH_RACE_WINDOW_MS,
     argon2: {
       memoryCost: env.AUTH_ARGON2_MEMORY_KIB,
       timeCost: env.AUTH_ARGON2_TIME_COST,

@@ -135,6 +135,12 @@ export const envSchema = z.object({
   AUTH_ACCESS_TOKEN_TTL_S: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(900),
   AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 86_400),
   AUTH_SESSION_MAX_AGE_S: positiveInt.default(90 * 86_400),
+  AUTH_REFRESH_RACE_WINDOW_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(60_000, 'must be at most 60000')
+    .default(2000),
   AUTH_ARGON2_MEMORY_KIB: positiveInt.min(1024, 'must be at least 1024').default(19_456),
   AUTH_ARGON2_TIME_COST: positiveInt.default(2),
   AUTH_ARGON2_PARALLELISM: positiveInt.max(16, 'must be 16 or less').default(1),

@@ -60,6 +60,16 @@ export class RefreshTokenReusedError extends DomainError {
   }
 }
 
+/** The refresh token was rotated a moment ago by another request of the same client. */
+export class RefreshRaceError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'AUTH.REFRESH_RACE';
+
+  constructor() {
+    super('This refresh token was just exchanged by another request: use the pair that request got');
+  }
+}
+
 export class SessionNotFoundError extends DomainError {
   readonly kind = 'not_found';
   readonly code = 'AUTH.SESSION_NOT_FOUND';

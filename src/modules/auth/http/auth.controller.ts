@@ -90,6 +90,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairResponse, description: 'A new pair; the refresh token sent stops working' })
   @ApiProblem(401, 'AUTH.REFRESH_INVALID (unknown, expired or revoked) or AUTH.REFRESH_REUSED (session revoked)')
+  @ApiProblem(409, 'AUTH.REFRESH_RACE: another request exchanged this token a moment ago; use its pair')
   async refresh(@Body() body: RefreshRequest, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
     return TokenPairResponse.from(
       await this.commands.execute(new RefreshSessionCommand(body.refreshToken, clientOf(request))),

@@ -19,7 +19,10 @@ export type RevocationReason =
   'logout' | 'logout_all' | 'deleted' | 'password_changed' | 'password_reset' | 'refresh_reused';
 
 export type RotationResult =
-  { outcome: 'rotated'; session: SessionRecord } | { outcome: 'reused'; sessionId: string } | { outcome: 'invalid' };
+  | { outcome: 'rotated'; session: SessionRecord }
+  | { outcome: 'reused'; sessionId: string }
+  | { outcome: 'raced' }
+  | { outcome: 'invalid' };
 
 const COLUMNS = `id, user_id AS "userId", user_agent AS "userAgent", ip, created_at AS "createdAt",
   last_used_at AS "lastUsedAt", expires_at AS "expiresAt"`;
@@ -58,12 +61,14 @@ export class SessionStore {
 
   /**
    * Exchanges a refresh token for a new one, in one transaction that locks the presented token's
-   * row, so of two concurrent refreshes with one token exactly one rotates it; the other then
-   * finds it rotated, which is what a replayed stolen token looks like, and the session is revoked.
+   * row, so of two concurrent refreshes with one token exactly one rotates it. A token found
+   * rotated less than `raceWindowMs` ago lost such a race and changes nothing; found rotated
+   * any later, it is a replayed stolen token, and the session is revoked.
    */
   async rotate(
     presentedHash: Buffer,
     next: { hash: Buffer; now: Date; expiresAt: Date; userAgent: string | null; ip: string | null },
+    raceWindowMs: number,
   ): Promise<RotationResult> {
     return this.unitOfWork.run(async () => {
       const db = this.unitOfWork.manager;
@@ -73,6 +78,7 @@ export class SessionStore {
       );
       if (!token) return { outcome: 'invalid' };
       if (token.rotated_at !== null) {
+        if (next.now.getTime() - token.rotated_at.getTime() < raceWindowMs) return { outcome: 'raced' };
         await this.revoke(token.session_id, 'refresh_reused', next.now);
         return { outcome: 'reused', sessionId: token.session_id };
       }
