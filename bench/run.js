@@ -353,13 +353,21 @@ async function send(base, request) {
 }
 
 /**
- * A request as the result file records it: a list of 10,000 paths would swamp it.
+ * A request as the result file records it: a list of 10,000 paths would swamp it, and an access
+ * token is a credential.
  * @param {import('./scenarios/index.js').HttpRequest} request
  */
 function forTheRecord(request) {
-  if (!request.paths) return request;
-  const { paths, ...rest } = request;
-  return { ...rest, paths: { count: paths.length, first: paths.slice(0, 3) } };
+  const { paths, headers, ...rest } = request;
+  const recorded = { ...rest, ...(headers && { headers: maskCredentials(headers) }) };
+  return paths ? { ...recorded, paths: { count: paths.length, first: paths.slice(0, 3) } } : recorded;
+}
+
+/** @param {Record<string, string>} headers */
+function maskCredentials(headers) {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === 'authorization' ? '***' : value]),
+  );
 }
 
 /** @param {import('./scenarios/index.js').HttpRequest} request */

@@ -1,16 +1,23 @@
+import { type AuthSession, signUp } from './helpers/auth.js';
 import { ProbeModule } from './helpers/probe.module.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('HTTP pipeline (e2e)', () => {
   let t: TestApp;
+  let session: AuthSession;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { BODY_LIMIT: '1kb' }, imports: [ProbeModule] });
+    session = await signUp(t.url);
   });
   afterAll(() => t.close());
 
   const postRaw = (body: string, contentType = 'application/json') =>
-    fetch(`${t.url}/v1/probe/echo`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    fetch(`${t.url}/v1/probe/echo`, {
+      method: 'POST',
+      headers: { ...session.headers, 'content-type': contentType },
+      body,
+    });
   const post = (body: unknown) => postRaw(JSON.stringify(body));
 
   describe('versioning', () => {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { EmbeddedPostgres } from '../src/infrastructure/database/embedded-postgres.js';
 import { shutdownGracefully } from '../src/infrastructure/lifecycle/graceful-shutdown.js';
+import { signUp } from './helpers/auth.js';
 import { freePort } from './helpers/free-port.js';
 import { inFlight, ProbeModule } from './helpers/probe.module.js';
 import { createTestApp } from './helpers/test-app.js';
@@ -12,8 +13,9 @@ import { createTestApp } from './helpers/test-app.js';
 describe('graceful shutdown (e2e)', () => {
   it('lets a slow request in flight finish with 200, refuses new connections, and reports exit code 0', async () => {
     const t = await createTestApp({ imports: [ProbeModule] });
+    const { headers } = await signUp(t.url);
     const startedBefore = inFlight.started;
-    const slow = fetch(`${t.url}/v1/probe/slow?ms=1500`);
+    const slow = fetch(`${t.url}/v1/probe/slow?ms=1500`, { headers });
     while (inFlight.started === startedBefore) await sleep(10);
 
     let afterCloseRan = false;
@@ -36,8 +38,9 @@ describe('graceful shutdown (e2e)', () => {
 
   it('gives up after the timeout and reports exit code 1', async () => {
     const t = await createTestApp({ imports: [ProbeModule] });
+    const { headers } = await signUp(t.url);
     const startedBefore = inFlight.started;
-    const slow = fetch(`${t.url}/v1/probe/slow?ms=3000`).catch(() => undefined);
+    const slow = fetch(`${t.url}/v1/probe/slow?ms=3000`, { headers }).catch(() => undefined);
     while (inFlight.started === startedBefore) await sleep(10);
 
     expect(await shutdownGracefully(t.app, { timeoutMs: 200, logger: new Logger('test') })).toBe(1);

@@ -1,16 +1,21 @@
+import { type AuthSession, signUp } from './helpers/auth.js';
 import { ProbeModule } from './helpers/probe.module.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('structured logging (e2e)', () => {
   let t: TestApp;
+  let session: AuthSession;
 
   beforeAll(async () => {
     t = await createTestApp({ imports: [ProbeModule] });
+    session = await signUp(t.url);
   });
   afterAll(() => t.close());
 
   it('binds every line written while handling a request to its request id', async () => {
-    const res = await fetch(`${t.url}/v1/probe/log`, { headers: { 'x-request-id': 'req-logging-0001' } });
+    const res = await fetch(`${t.url}/v1/probe/log`, {
+      headers: { ...session.headers, 'x-request-id': 'req-logging-0001' },
+    });
     expect(res.status).toBe(200);
     const lines = t.logs.forRequest('req-logging-0001');
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['probe handled', 'request completed']));
@@ -18,12 +23,14 @@ describe('structured logging (e2e)', () => {
   });
 
   it('redacts authorization, cookies, passwords and tokens', async () => {
-    await fetch(`${t.url}/v1/probe/log`, {
-      headers: { 'x-request-id': 'req-logging-0002', authorization: 'Bearer sekrit-token', cookie: 'session=abc123' },
+    const res = await fetch(`${t.url}/v1/probe/log`, {
+      headers: { ...session.headers, 'x-request-id': 'req-logging-0002', cookie: 'session=abc123' },
     });
+    expect(res.status).toBe(200);
     const lines = t.logs.forRequest('req-logging-0002');
     const text = JSON.stringify(lines);
-    for (const secret of ['sekrit-token', 'session=abc123', 'hunter2', 'tok-123']) expect(text).not.toContain(secret);
+    for (const secret of [session.accessToken, 'session=abc123', 'hunter2', 'tok-123'])
+      expect(text).not.toContain(secret);
     const completed = lines.find((line) => line.msg === 'request completed') as {
       req: { headers: Record<string, string> };
     };
@@ -36,7 +43,9 @@ describe('structured logging (e2e)', () => {
   });
 
   it('answers an unexpected error with a bare 500 problem and logs the cause with the request id', async () => {
-    const res = await fetch(`${t.url}/v1/probe/boom`, { headers: { 'x-request-id': 'req-logging-0003' } });
+    const res = await fetch(`${t.url}/v1/probe/boom`, {
+      headers: { ...session.headers, 'x-request-id': 'req-logging-0003' },
+    });
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const text = await res.text();

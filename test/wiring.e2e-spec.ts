@@ -83,6 +83,7 @@ describe('wiring (e2e)', () => {
       expect(users.queryHandlers).toContainEqual({ query: 'GetUserQuery', handler: 'GetUserHandler' });
       expect(users.eventHandlers).toEqual([
         { events: ['UserRegisteredEvent'], handler: 'AnnounceUserRegisteredHandler' },
+        { events: ['UserEmailChangedEvent'], handler: 'AnnounceUserEmailChangedHandler' },
       ]);
       expect(users.listeners).toEqual([
         { event: 'users.registered', listener: 'CreateProfileListener.handle' },

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { throwawaySigningKey } from './auth.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const APP_MAIN = join(ROOT, 'dist', 'main.js');
@@ -27,6 +28,10 @@ export function appEnvironment({ port, databaseUrl, extra = {}, appEnv }) {
     SHUTDOWN_TIMEOUT_MS: '5000',
     // Required in production; a throw-away one per run (no webhook is sent).
     WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    // Required in production; a throw-away key per run signs the bench clients' access tokens.
+    AUTH_SIGNING_KEY: throwawaySigningKey(),
+    // A token is made once, before the load, and must outlive the longest run (the default is 15 min).
+    AUTH_ACCESS_TOKEN_TTL_S: '86400',
     ...extra,
     ...appEnv,
   };
@@ -76,6 +81,7 @@ export async function printTail(file, label) {
 export function environmentForTheRecord(env) {
   const masked = { ...env, DATABASE_URL: maskPassword(env.DATABASE_URL) };
   if (masked.WEBHOOK_SECRET) masked.WEBHOOK_SECRET = '***';
+  if (masked.AUTH_SIGNING_KEY) masked.AUTH_SIGNING_KEY = '***';
   return masked;
 }
 

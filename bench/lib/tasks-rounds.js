@@ -24,16 +24,17 @@ const POLL_MS = 50;
  * load CPU), then the harness waits until none of the round's tasks is queued or running. Task
  * ids are UUID v7, time-ordered, so `id >= bound` picks the round's rows with the primary key.
  * Timed from the first request to the last `finished_at` PostgreSQL recorded.
- * @param {{ run: import('./tasks.js').TasksRun, appUrl: string, database: pg.Client,
- *   scenario: import('../scenarios/index.js').TasksScenario, tasks: number }} context
+ * `credentials` is the `authorization` header of the account that submits.
+ * @param {{ run: import('./tasks.js').TasksRun, appUrl: string, credentials: Record<string, string>,
+ *   database: pg.Client, scenario: import('../scenarios/index.js').TasksScenario, tasks: number }} context
  * @returns {Promise<MeasuredRound>}
  */
-export async function appRound({ run, appUrl, database, scenario, tasks }) {
+export async function appRound({ run, appUrl, credentials, database, scenario, tasks }) {
   const bound = uuidFloor(Date.now());
   const load = await runLoad(run.processes, run.pinning, {
     url: `${appUrl}/v1/tasks`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...credentials },
     body: JSON.stringify(scenario.task),
     connections: Math.min(run.options.producers, tasks),
     pipelining: 1,
@@ -122,11 +123,12 @@ export async function baselineRound(channel, producers, tasks) {
  * worker does not run (or fails the task) would otherwise only show up as a stalled round.
  * @param {string} appUrl
  * @param {{ type: string, payload: object }} task
+ * @param {Record<string, string>} credentials
  */
-export async function checkApp(appUrl, task) {
+export async function checkApp(appUrl, task, credentials) {
   const response = await fetch(`${appUrl}/v1/tasks`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...credentials },
     body: JSON.stringify(task),
     signal: AbortSignal.timeout(10_000),
   });
@@ -137,7 +139,11 @@ export async function checkApp(appUrl, task) {
   const deadline = Date.now() + 30_000;
   let state = submitted;
   while (Date.now() < deadline) {
-    state = await (await fetch(`${appUrl}/v1/tasks/${submitted.id}`, { signal: AbortSignal.timeout(10_000) })).json();
+    const read = await fetch(`${appUrl}/v1/tasks/${submitted.id}`, {
+      headers: credentials,
+      signal: AbortSignal.timeout(10_000),
+    });
+    state = await read.json();
     if (state.status === 'succeeded') return;
     if (state.status !== 'queued' && state.status !== 'running') break;
     await sleep(50);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { adminAccessToken, bearer } from '../lib/auth.js';
 import { UNIQUE } from '../lib/unique.js';
 import { POOL_SIZE } from './users-get.js';
 
@@ -11,17 +12,20 @@ import { POOL_SIZE } from './users-get.js';
  * TypeOrmUserProfileRepository.createIfMissing). No transaction around either, on either side.
  */
 const INSERT_USER =
-  'INSERT INTO "users"("id", "email", "name", "role", "created_at", "updated_at", "version") ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "role"';
+  'INSERT INTO "users"("id", "email", "name", "role", "created_at", "updated_at", "email_verified_at", "version") ' +
+  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "role"';
 const INSERT_PROFILE = `INSERT INTO user_profiles (user_id, locale, time_zone, created_at)
        SELECT id, $2, $3, $4 FROM users WHERE id = $1
        ON CONFLICT (user_id) DO NOTHING`;
 
-/** @param {string} prefix Keeps the two sides' emails apart in the one `users` table. */
-const registration = (prefix) => ({
+/**
+ * @param {string} prefix Keeps the two sides' emails apart in the one `users` table.
+ * @param {Record<string, string>} [credentials] An admin's `authorization` header: creating users takes the admin role.
+ */
+const registration = (prefix, credentials = {}) => ({
   method: 'POST',
   path: '/v1/users',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...credentials },
   // UNIQUE becomes a new token in every request: a repeated email would be a 409, not a registration.
   body: JSON.stringify({ email: `${prefix}-${UNIQUE}@example.com`, name: 'Bench User' }),
 });
@@ -29,18 +33,24 @@ const registration = (prefix) => ({
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * A write: the whole app (body validation and transformation, the command bus, the User
- * aggregate, TypeORM's insert, the domain and integration events and the async profile
- * listener) against the same two statements from a bare Fastify route. Both sides write into
- * the same tables (the same indexes, constraints and growth), each with its own email prefix.
+ * A write: the whole app (the authentication guard with an admin's token, body validation and
+ * transformation, the command bus, the User aggregate, TypeORM's insert, the domain and
+ * integration events and the async profile listener) against the same two statements from a
+ * bare Fastify route. Both sides write into the same tables (the same indexes, constraints and
+ * growth), each with its own email prefix.
  * @type {import('./index.js').Scenario}
  */
 export default {
   name: 'users-register',
   title: 'POST /v1/users (a new email every request) vs plain Fastify + pg INSERT',
   targetRatio: 0.4,
-  app: registration('app'),
+  app: registration('app'), // replaced by prepare()
   baselineRequest: registration('baseline'),
+  /** Signs up an admin; both sides are sent its token (the baseline ignores it). */
+  async prepare({ appUrl, databaseUrl }) {
+    const credentials = bearer(await adminAccessToken(appUrl, databaseUrl));
+    return { app: registration('app', credentials), baseline: registration('baseline', credentials) };
+  },
   /** Each side answers its own new id and email; their shape, and the rest, must match. */
   comparable(body) {
     if (typeof body !== 'object' || body === null) return body;
@@ -83,7 +93,7 @@ export default {
         const id = uuidv7();
         const now = new Date();
         try {
-          await pool.query(INSERT_USER, [id, email, name, 'user', now, now, 1]);
+          await pool.query(INSERT_USER, [id, email, name, 'user', now, now, null, 1]);
         } catch (error) {
           if (/** @type {{ code?: string }} */ (error).code !== '23505') throw error;
           return reply.code(409).send({ status: 409, code: 'USERS.EMAIL_TAKEN' });

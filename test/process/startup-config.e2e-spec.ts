@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { generateSigningJwk } from '../../src/modules/auth/infrastructure/signing-keys.js';
 import { startAppProcess } from '../helpers/app-process.js';
 
 describe('startup with invalid configuration (real process)', () => {
@@ -9,10 +11,16 @@ describe('startup with invalid configuration (real process)', () => {
   });
 
   it('exits non-zero naming DATABASE_URL in production without one', async () => {
-    const app = await startAppProcess({ NODE_ENV: 'production' });
+    // Every other secret production requires is given: DATABASE_URL is the one missing.
+    const app = await startAppProcess({
+      NODE_ENV: 'production',
+      AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
+      WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+    });
     const { code } = await app.waitForExit();
     expect(code).not.toBe(0);
     expect(app.output()).toMatch(/DATABASE_URL: is required when NODE_ENV=production/);
+    expect(app.output()).not.toMatch(/AUTH_SIGNING_KEY|WEBHOOK_SECRET/);
   });
 
   it('lists every bad variable in one message', async () => {

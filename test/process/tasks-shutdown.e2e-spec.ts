@@ -1,5 +1,5 @@
 import { createTestDatabase } from '../helpers/test-database.js';
-import { isFinished, tasksApi } from '../tasks/tasks-api.js';
+import { isFinished, signedInTasksApi, signUpTasksFinished } from '../tasks/tasks-api.js';
 import { PROCESS_TEST_TIMEOUT_MS, TasksProcesses, eventually, expectExit, taskLines } from './tasks-processes.js';
 
 const ECHO = 'tasks.echo';
@@ -20,8 +20,10 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
     'lets a task that fits in SHUTDOWN_TIMEOUT_MS finish, then exits 0',
     async () => {
       const api = await processes.start('api');
+      const { api: client, session } = await signedInTasksApi(api.url);
       const worker = await processes.start('worker', { SHUTDOWN_TIMEOUT_MS: '20000' });
-      const client = tasksApi(api.url);
+      // Only the echo task may be running when the signal comes.
+      await signUpTasksFinished(client, session.userId, 30_000);
       const task = await client.create({ type: ECHO, payload: { message: 'finish me', durationMs: 2000 } });
       await client.waitFor(task.id, (t) => t.status === 'running', 30_000);
 
@@ -38,8 +40,9 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
       expect(output).toMatch(/Shutdown complete \(exit code 0\)/);
       expect(output).not.toMatch(/interrupted by shutdown/);
       // The signal arrived while the attempt was still running, and the attempt still ended well.
-      const signalled = output.indexOf('SIGTERM received');
-      const succeeded = output.indexOf('Attempt 1 succeeded');
+      const lines = output.split('\n');
+      const signalled = lines.findIndex((line) => line.includes('SIGTERM received'));
+      const succeeded = lines.findIndex((line) => line.includes('Attempt 1 succeeded') && line.includes(task.id));
       expect(signalled).toBeGreaterThan(-1);
       expect(succeeded).toBeGreaterThan(signalled);
     },
@@ -50,8 +53,9 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
     'puts a task that outlasts SHUTDOWN_TIMEOUT_MS back in the queue; another worker runs it again',
     async () => {
       const api = await processes.start('api');
+      const { api: client, session } = await signedInTasksApi(api.url);
       const first = await processes.start('worker', { SHUTDOWN_TIMEOUT_MS: '3000' });
-      const client = tasksApi(api.url);
+      await signUpTasksFinished(client, session.userId, 30_000);
       const task = await client.create({ type: ECHO, payload: { message: 'interrupted', durationMs: 6000 } });
       await client.waitFor(task.id, (t) => t.status === 'running', 30_000);
 

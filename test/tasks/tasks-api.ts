@@ -1,3 +1,4 @@
+import { type AuthSession, signUp } from '../helpers/auth.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -46,11 +47,15 @@ export interface SubmitBody {
   maxAttempts?: number;
 }
 
-export function tasksApi(baseUrl: string) {
+/** `defaults` go with every request (a session's `headers`, say); a call's own headers win. */
+export function tasksApi(baseUrl: string, defaults: Record<string, string> = {}) {
   const call = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}${path}`, {
       method,
-      headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers:
+        json === undefined
+          ? { ...defaults, ...headers }
+          : { ...defaults, 'content-type': 'application/json', ...headers },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
 
@@ -82,4 +87,38 @@ export function tasksApi(baseUrl: string) {
   };
 }
 
+export type TasksApi = ReturnType<typeof tasksApi>;
+
 export const isFinished = (task: TaskJson) => ['succeeded', 'failed', 'cancelled'].includes(task.status);
+
+/** A new account of the app at `baseUrl` and a tasks client signed in as it (any account may use tasks). */
+export async function signedInTasksApi(baseUrl: string): Promise<{ api: TasksApi; session: AuthSession }> {
+  const session = await signUp(baseUrl);
+  return { api: tasksApi(baseUrl, session.headers), session };
+}
+
+/** The tasks a sign-up queues for the new account: its welcome and its email-verification mail. */
+export const SIGN_UP_TASK_TYPES = ['users.send-welcome-email', 'auth.send-email-verification'];
+
+/**
+ * Waits until each task a sign-up queued for `userId` exists and has finished, and returns
+ * them, for tests that count what the workers ran or what the tasks table holds. Needs a
+ * worker running.
+ */
+export async function signUpTasksFinished(api: TasksApi, userId: string, timeoutMs = 20_000): Promise<TaskJson[]> {
+  const ofAccount = async () => {
+    const found: TaskJson[] = [];
+    for (const type of SIGN_UP_TASK_TYPES) {
+      const res = await api.list({ type, limit: '100' });
+      if (res.status !== 200) throw new Error(`GET /v1/tasks answered ${res.status}: ${await res.text()}`);
+      found.push(...((await res.json()) as TaskPageJson).items.filter((task) => task.payload.userId === userId));
+    }
+    return found;
+  };
+  return waitFor(
+    `the sign-up tasks of ${userId}`,
+    ofAccount,
+    (tasks) => tasks.length === SIGN_UP_TASK_TYPES.length && tasks.every(isFinished),
+    { timeoutMs },
+  );
+}

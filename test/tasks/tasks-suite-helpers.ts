@@ -1,21 +1,31 @@
 import { readJson } from '../helpers/http.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { type TaskJson, type TaskPageJson, tasksApi } from './tasks-api.js';
+import type { AuthSession } from '../helpers/auth.js';
+import { signedInTasksApi, type TaskJson, type TaskPageJson, type TasksApi } from './tasks-api.js';
 
 /**
  * Shared pieces of the tasks API suites (test/tasks/tasks-suite*.ts), which run once per
  * queue backend.
  */
 
-export type TasksApi = ReturnType<typeof tasksApi>;
+export type { TasksApi } from './tasks-api.js';
 export type AppEnv = Record<string, string | undefined>;
 
 /** Every task type the application ships. */
-export const KNOWN_TYPES = ['tasks.echo', 'users.send-welcome-email', 'users.summarise', 'webhooks.deliver'];
+export const KNOWN_TYPES = [
+  'auth.send-email-verification',
+  'auth.send-password-reset',
+  'tasks.echo',
+  'users.send-welcome-email',
+  'users.summarise',
+  'webhooks.deliver',
+];
 
 export interface SuiteApp {
   t: TestApp;
+  /** Signed in as `session`. */
   api: TasksApi;
+  session: AuthSession;
 }
 
 /**
@@ -27,7 +37,7 @@ export function useTasksApp(env: AppEnv, name: string): SuiteApp {
   const holder = {} as SuiteApp;
   beforeAll(async () => {
     holder.t = await createTestApp({ env: { ...env, QUEUE_PREFIX: `${env.QUEUE_PREFIX ?? 'tasks'}_${name}` } });
-    holder.api = tasksApi(holder.t.url);
+    ({ api: holder.api, session: holder.session } = await signedInTasksApi(holder.t.url));
   });
   afterAll(() => holder.t?.close());
   return holder;

@@ -24,6 +24,8 @@ interface OpenApiDocument {
 }
 
 const PAYLOAD_SCHEMAS: Record<string, { name: string; properties: string[] }> = {
+  'auth.send-email-verification': { name: 'AccountMailPayload', properties: ['userId'] },
+  'auth.send-password-reset': { name: 'AccountMailPayload', properties: ['userId'] },
   'tasks.echo': { name: 'EchoPayload', properties: ['message'] },
   'webhooks.deliver': { name: 'DeliverWebhookPayload', properties: ['url', 'body'] },
   'users.send-welcome-email': { name: 'SendWelcomeEmailPayload', properties: ['userId'] },

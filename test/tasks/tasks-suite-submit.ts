@@ -40,7 +40,7 @@ export function submitTests(s: SuiteApp): void {
       expect(ms(done.finishedAt)).toBeGreaterThanOrEqual(ms(done.startedAt));
       expect(done.nextAttemptAt).toBeNull();
 
-      const viaLocation = await fetch(`${s.t.url}${res.headers.get('location')}`);
+      const viaLocation = await fetch(`${s.t.url}${res.headers.get('location')}`, { headers: s.session.headers });
       expect(await readTask(viaLocation, 200)).toEqual(await s.api.get(accepted.id));
     });
 

@@ -68,7 +68,7 @@ export function validationTests(s: SuiteApp): void {
     it('rejects a text/plain body with 415', async () => {
       const res = await fetch(`${s.t.url}/v1/tasks`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain' },
+        headers: { ...s.session.headers, 'content-type': 'text/plain' },
         body: JSON.stringify(ok),
       });
       await expectProblem(res, 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE');
@@ -77,7 +77,7 @@ export function validationTests(s: SuiteApp): void {
     it('rejects a body that is not JSON with a 400 problem', async () => {
       const res = await fetch(`${s.t.url}/v1/tasks`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...s.session.headers, 'content-type': 'application/json' },
         body: '{"type": "tasks.echo", "payload":',
       });
       await expectProblem(res, 400, 'HTTP.BAD_REQUEST');

@@ -58,6 +58,7 @@ describe('TypeOrmTaskRepository on PostgreSQL (e2e)', () => {
         idempotencyKey: 'key-0',
         requestHash: HASH,
         nextAttemptAt: new Date('2030-01-01T00:00:00.123Z'),
+        submittedBy: newId(),
       });
 
       const { task, created } = await tasks.insert(input);

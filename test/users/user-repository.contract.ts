@@ -75,6 +75,7 @@ export function describeUserRepositoryContract(
           role: 'user',
           createdAt: REGISTERED_AT,
           updatedAt: REGISTERED_AT,
+          emailVerifiedAt: null,
           version: 1,
         });
         expect(found?.createdAt).toBeInstanceOf(Date);
@@ -158,6 +159,7 @@ export function describeUserRepositoryContract(
           role: 'user',
           createdAt: REGISTERED_AT,
           updatedAt: LATER,
+          emailVerifiedAt: null,
           version: 2,
         });
       });

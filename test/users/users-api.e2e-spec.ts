@@ -1,12 +1,13 @@
 import { readJson, UNKNOWN_ID, UUID_V7 } from '../helpers/http.js';
 import { expectProblem, expectValidationProblem, PROBLEM_CONTENT_TYPE, type Problem } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { AuthSession } from '../helpers/auth.js';
 import {
+  adminUsersApi,
   JSON_CONTENT_TYPE,
   uniqueTag,
   type UserPageV1,
   type UsersApi,
-  usersApi,
   USERS_TEST_ENV,
   type UserV1,
 } from './users-api.js';
@@ -14,10 +15,11 @@ import {
 describe('users API v1 (e2e)', () => {
   let t: TestApp;
   let api: UsersApi;
+  let admin: AuthSession;
 
   beforeAll(async () => {
     t = await createTestApp({ env: USERS_TEST_ENV });
-    api = usersApi(t.url);
+    ({ api, admin } = await adminUsersApi(t));
   });
   afterAll(() => t.close());
 
@@ -60,7 +62,7 @@ describe('users API v1 (e2e)', () => {
       expect(res.headers.get('location')).toBe(`/v1/users/${body.id}`);
       expect(res.headers.get('etag')).toBe('"1"');
 
-      const read = await fetch(`${t.url}${res.headers.get('location')}`);
+      const read = await fetch(`${t.url}${res.headers.get('location')}`, { headers: admin.headers });
       expect(read.status).toBe(200);
       expect(await read.json()).toEqual(body);
     });

@@ -1,3 +1,6 @@
+import { adminSession, type AuthSession } from '../helpers/auth.js';
+import type { TestApp } from '../helpers/test-app.js';
+
 /**
  * Small HTTP client for the users API, for the e2e tests under test/users/: real requests
  * with `fetch` against a `createTestApp()` server, plus the shapes they share.
@@ -50,9 +53,10 @@ export function uniqueTag(prefix = 't'): string {
   return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function usersApi(baseUrl: string) {
+/** `defaults` go with every request (a session's `headers`, say); a call's own headers win. */
+export function usersApi(baseUrl: string, defaults: Record<string, string> = {}) {
   const call = (method: string, path: string, options: CallOptions = {}): Promise<Response> => {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...defaults, ...options.headers };
     let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] ??= 'application/json';
@@ -94,3 +98,15 @@ export function usersApi(baseUrl: string) {
 }
 
 export type UsersApi = ReturnType<typeof usersApi>;
+
+/**
+ * A new admin of the app and a users client signed in as it: creating users through
+ * `POST /v1/users` takes the admin role. The admin is a user too, so lists include it.
+ */
+export async function adminUsersApi(t: Pick<TestApp, 'url' | 'databaseUrl'>): Promise<{
+  api: UsersApi;
+  admin: AuthSession;
+}> {
+  const admin = await adminSession(t.url, t.databaseUrl);
+  return { api: usersApi(t.url, admin.headers), admin };
+}

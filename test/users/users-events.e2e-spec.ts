@@ -5,7 +5,7 @@ import { UserProfileRepository } from '../../src/modules/users/domain/user-profi
 import { USERS_REGISTERED, type UsersRegisteredPayload } from '../../src/modules/users/users.contracts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { uniqueTag, type UserV2, usersApi, USERS_TEST_ENV } from './users-api.js';
+import { adminUsersApi, uniqueTag, type UsersApi, type UserV2, USERS_TEST_ENV } from './users-api.js';
 
 /** A subscriber in another module, as a feature module would write one: it only knows the contract. */
 @Injectable()
@@ -41,6 +41,7 @@ describe('users events (e2e)', () => {
   // app's LogDestination. So only the first app's `t.logs` is reliable.
   describe('with a profile store that fails', () => {
     let t: TestApp;
+    let api: UsersApi;
 
     beforeAll(async () => {
       t = await createTestApp({
@@ -53,11 +54,13 @@ describe('users events (e2e)', () => {
             },
           } satisfies UserProfileRepository),
       });
+      ({ api } = await adminUsersApi(t));
     });
     afterAll(() => t?.close());
 
+    const failureLines = () => t.logs.lines.filter(mentionsFailure);
+
     it('still answers the registration with 201 and keeps the user', async () => {
-      const api = usersApi(t.url);
       const res = await api.post({ email: `${uniqueTag('survive')}@example.com`, name: 'Survivor' });
       expect(res.status).toBe(201);
       const user = (await res.json()) as { id: string };
@@ -72,11 +75,10 @@ describe('users events (e2e)', () => {
     });
 
     it('logs the listener failure at error level with the request id of the registration', async () => {
-      const failureLines = () => t.logs.lines.filter(mentionsFailure);
       const before = failureLines().length;
 
       const requestId = 'users-events-profile-down-0001';
-      const res = await usersApi(t.url).post(
+      const res = await api.post(
         { email: `${uniqueTag('logged')}@example.com`, name: 'Logged' },
         { 'x-request-id': requestId },
       );
@@ -93,9 +95,11 @@ describe('users events (e2e)', () => {
     let t: TestApp;
     let db: pg.Client;
     let collector: RegistrationsCollector;
+    let api: UsersApi;
 
     beforeAll(async () => {
       t = await createTestApp({ env: USERS_TEST_ENV, imports: [RegistrationsCollectorModule] });
+      ({ api } = await adminUsersApi(t));
       db = new pg.Client({ connectionString: t.databaseUrl });
       await db.connect();
       collector = t.app.get(RegistrationsCollector);
@@ -105,7 +109,6 @@ describe('users events (e2e)', () => {
       await t?.close();
     });
 
-    const api = () => usersApi(t.url);
     const profileOf = async (userId: string) =>
       (
         await db.query<ProfileRow>(
@@ -116,7 +119,7 @@ describe('users events (e2e)', () => {
     const eventsFor = (userId: string) => collector.payloads.filter((payload) => payload.userId === userId);
 
     it('creates the profile row with defaults after a registration', async () => {
-      const user = await api().register(`${uniqueTag('profile')}@example.com`, 'Profiled');
+      const user = await api.register(`${uniqueTag('profile')}@example.com`, 'Profiled');
       const rows = await eventually(async () => {
         const found = await profileOf(user.id);
         return found.length > 0 ? found : undefined;
@@ -126,21 +129,21 @@ describe('users events (e2e)', () => {
     });
 
     it('removes the profile row with the user', async () => {
-      const user = await api().register(`${uniqueTag('gone')}@example.com`, 'Gone Soon');
+      const user = await api.register(`${uniqueTag('gone')}@example.com`, 'Gone Soon');
       await eventually(async () => ((await profileOf(user.id)).length > 0 ? true : undefined));
-      const res = await api().remove(user.id);
+      const res = await api.remove(user.id);
       expect(res.status).toBe(204);
       expect(await profileOf(user.id)).toEqual([]);
     });
 
     it('delivers users.registered once per registration, with the contract payload', async () => {
       const tag = uniqueTag('event');
-      const res = await api().post({ email: `  ${tag.toUpperCase()}@Example.COM `, name: '  Eve Event  ' });
+      const res = await api.post({ email: `  ${tag.toUpperCase()}@Example.COM `, name: '  Eve Event  ' });
       expect(res.status).toBe(201);
       const { id } = (await res.json()) as { id: string };
 
       const [payload] = await eventually(() => (eventsFor(id).length > 0 ? eventsFor(id) : undefined));
-      const v2 = (await (await api().getV2(id)).json()) as UserV2;
+      const v2 = (await (await api.getV2(id)).json()) as UserV2;
       expect(payload).toEqual({
         userId: id,
         email: `${tag}@example.com`,
@@ -150,7 +153,7 @@ describe('users events (e2e)', () => {
       expect(Object.keys(payload).sort()).toEqual(['email', 'name', 'registeredAt', 'userId']);
 
       // A later registration's event has arrived, so a duplicate of this one would have too.
-      const later = await api().register(`${uniqueTag('later')}@example.com`, 'Later');
+      const later = await api.register(`${uniqueTag('later')}@example.com`, 'Later');
       await eventually(() => (eventsFor(later.id).length > 0 ? true : undefined));
       expect(eventsFor(id)).toHaveLength(1);
       expect(eventsFor(later.id)).toHaveLength(1);
@@ -159,7 +162,7 @@ describe('users events (e2e)', () => {
     it('delivers one event to each of several registrations made at once', async () => {
       const tag = uniqueTag('many');
       const users = await Promise.all(
-        Array.from({ length: 5 }, (_, index) => api().register(`${tag}-${index}@example.com`, `Many ${index}`)),
+        Array.from({ length: 5 }, (_, index) => api.register(`${tag}-${index}@example.com`, `Many ${index}`)),
       );
       await eventually(() => (users.every((user) => eventsFor(user.id).length > 0) ? true : undefined));
       for (const user of users)
@@ -168,22 +171,22 @@ describe('users events (e2e)', () => {
 
     it('delivers no event for a rejected registration (409 or 400), nor for changes and deletes', async () => {
       const email = `${uniqueTag('dup')}@example.com`;
-      const first = await api().register(email, 'First');
-      const duplicate = await api().post({ email: email.toUpperCase(), name: 'Second' });
+      const first = await api.register(email, 'First');
+      const duplicate = await api.post({ email: email.toUpperCase(), name: 'Second' });
       expect(duplicate.status).toBe(409);
-      const invalid = await api().post({ email: `${uniqueTag('bad')}@example.com`, name: '   ' });
+      const invalid = await api.post({ email: `${uniqueTag('bad')}@example.com`, name: '   ' });
       expect(invalid.status).toBe(400);
-      expect((await api().patch(first.id, { name: 'First Renamed' })).status).toBe(200);
+      expect((await api.patch(first.id, { name: 'First Renamed' })).status).toBe(200);
 
-      const barrier = await api().register(`${uniqueTag('barrier')}@example.com`, 'Barrier');
+      const barrier = await api.register(`${uniqueTag('barrier')}@example.com`, 'Barrier');
       await eventually(() => (eventsFor(barrier.id).length > 0 ? true : undefined));
       expect(collector.payloads.filter((payload) => payload.email === email)).toEqual([
         expect.objectContaining({ userId: first.id, name: 'First' }),
       ]);
 
       const before = collector.payloads.length;
-      expect((await api().remove(first.id)).status).toBe(204);
-      const barrier2 = await api().register(`${uniqueTag('barrier')}@example.com`, 'Barrier 2');
+      expect((await api.remove(first.id)).status).toBe(204);
+      const barrier2 = await api.register(`${uniqueTag('barrier')}@example.com`, 'Barrier 2');
       await eventually(() => (eventsFor(barrier2.id).length > 0 ? true : undefined));
       expect(collector.payloads.slice(before)).toEqual([expect.objectContaining({ userId: barrier2.id })]);
     });

@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { uniqueTag, usersApi, USERS_TEST_ENV, type UserV1 } from './users-api.js';
+import { adminUsersApi, uniqueTag, USERS_TEST_ENV, type UserV1 } from './users-api.js';
 
 interface Schema {
   $ref?: string;
@@ -137,7 +137,7 @@ describe('users OpenAPI document (e2e)', () => {
   });
 
   it('documents the v1 and v2 representations as the API actually answers them', async () => {
-    const api = usersApi(t.url);
+    const { api } = await adminUsersApi(t);
     const user: UserV1 = await api.register(`${uniqueTag('doc')}@example.com`, 'Documented');
 
     const v1 = jsonSchemaOf('/v1/users/{id}', 'get', '200');

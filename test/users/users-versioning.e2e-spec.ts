@@ -1,13 +1,14 @@
 import { UNKNOWN_ID } from '../helpers/http.js';
 import { expectProblem, PROBLEM_CONTENT_TYPE } from '../helpers/problem.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { AuthSession } from '../helpers/auth.js';
 import {
+  adminUsersApi,
   JSON_CONTENT_TYPE,
   uniqueTag,
   type UserPageV1,
   type UserPageV2,
   type UsersApi,
-  usersApi,
   USERS_TEST_ENV,
   type UserV1,
   type UserV2,
@@ -34,15 +35,17 @@ describe('users API versions (e2e)', () => {
   let t: TestApp;
   let api: UsersApi;
   let ada: UserV1;
+  let admin: AuthSession;
 
   beforeAll(async () => {
     t = await createTestApp({ env: USERS_TEST_ENV });
-    api = usersApi(t.url);
+    ({ api, admin } = await adminUsersApi(t));
     ada = await api.register('  Ada@Example.com ', ' Ada Lovelace ');
   });
   afterAll(() => t.close());
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.url}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${t.url}${path}`, { headers: { ...admin.headers, ...headers } });
 
   describe('GET /v2/users/:id', () => {
     it('answers the v2 representation with the ETag', async () => {
@@ -233,7 +236,7 @@ describe('users API versions (e2e)', () => {
       const email = `${uniqueTag('v2post')}@example.com`;
       const res = await fetch(`${t.url}/v2/users`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...admin.headers, 'content-type': 'application/json' },
         body: JSON.stringify({ email, name: 'Nobody' }),
       });
       await expectProblem(res, 404, 'HTTP.ROUTE_NOT_FOUND');
@@ -244,7 +247,7 @@ describe('users API versions (e2e)', () => {
       const email = `${uniqueTag('hdrpost')}@example.com`;
       const init = (headers: Record<string, string>) => ({
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { ...admin.headers, 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ email, name: 'Header' }),
       });
       await expectProblem(await fetch(`${t.url}/users`, init({ 'x-api-version': '2' })), 404, 'HTTP.ROUTE_NOT_FOUND');
@@ -257,12 +260,12 @@ describe('users API versions (e2e)', () => {
       const user = await api.register(`${uniqueTag('v2write')}@example.com`, 'Untouched');
       const patch = await fetch(`${t.url}/v2/users/${user.id}`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...admin.headers, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'Touched' }),
       });
       await expectProblem(patch, 404, 'HTTP.ROUTE_NOT_FOUND');
       await expectProblem(
-        await fetch(`${t.url}/v2/users/${user.id}`, { method: 'DELETE' }),
+        await fetch(`${t.url}/v2/users/${user.id}`, { method: 'DELETE', headers: admin.headers }),
         404,
         'HTTP.ROUTE_NOT_FOUND',
       );

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { tasksApi } from '../tasks/tasks-api.js';
+import { signedInTasksApi, type TasksApi } from '../tasks/tasks-api.js';
 import { waitUntil } from '../helpers/wait-for.js';
 import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
 
@@ -12,6 +12,7 @@ const CLOSED = { status: 'up', open: {} };
 
 describe('Webhook circuit breaker (e2e)', () => {
   let t: TestApp;
+  let api: TasksApi;
   let failing: WebhookReceiver;
   let healthy: WebhookReceiver;
 
@@ -23,6 +24,7 @@ describe('Webhook circuit breaker (e2e)', () => {
         CIRCUIT_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
       },
     });
+    ({ api } = await signedInTasksApi(t.url));
     failing = (await WebhookReceiver.start()).answer([], { status: 503 });
     healthy = await WebhookReceiver.start();
   });
@@ -34,7 +36,7 @@ describe('Webhook circuit breaker (e2e)', () => {
 
   it('opens per host after consecutive failures, fails fast while open, and closes after a good trial call', async () => {
     for (let n = 1; n <= THRESHOLD; n++) {
-      const task = await deliver(t, failing.url(), { n }, 1);
+      const task = await deliver(api, failing.url(), { n }, 1);
       expect(task).toMatchObject({ status: 'failed', error: { code: 'WEBHOOKS.HTTP_503' } });
     }
     const openedBy = Date.now();
@@ -43,17 +45,17 @@ describe('Webhook circuit breaker (e2e)', () => {
     const opened = t.logs.lines.find((line) => line.circuit === failing.host && line.state === 'open');
     expect(opened?.msg).toMatch(new RegExp(`${failing.host} opened after ${THRESHOLD} consecutive failures`));
 
-    const refused = await deliver(t, failing.url(), { n: 'fail fast' }, 1);
+    const refused = await deliver(api, failing.url(), { n: 'fail fast' }, 1);
     expect(refused).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'RESILIENCE.CIRCUIT_OPEN' } });
     expect(failing.requests).toHaveLength(THRESHOLD);
 
-    const elsewhere = await deliver(t, healthy.url(), { n: 'other host' }, 1);
+    const elsewhere = await deliver(api, healthy.url(), { n: 'other host' }, 1);
     expect(elsewhere).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(healthy.requests).toHaveLength(1);
 
     await sleep(Math.max(0, openedBy + COOLDOWN_MS + 100 - Date.now()));
     failing.answer([], { status: 200 });
-    const trial = await deliver(t, failing.url(), { n: 'after cool-down' }, 1);
+    const trial = await deliver(api, failing.url(), { n: 'after cool-down' }, 1);
     expect(trial).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(failing.requests).toHaveLength(THRESHOLD + 1);
     expect(await circuitsCheck(t)).toEqual(CLOSED);
@@ -62,6 +64,7 @@ describe('Webhook circuit breaker (e2e)', () => {
 
 describe('Cancelling a webhook delivery (e2e)', () => {
   let t: TestApp;
+  let api: TasksApi;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
@@ -74,6 +77,7 @@ describe('Cancelling a webhook delivery (e2e)', () => {
         TASK_CANCEL_POLL_MS: '100',
       },
     });
+    ({ api } = await signedInTasksApi(t.url));
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
@@ -82,7 +86,6 @@ describe('Cancelling a webhook delivery (e2e)', () => {
   });
 
   it('stops a delivery whose receiver hangs, without counting it against the receiver’s circuit', async () => {
-    const api = tasksApi(t.url);
     receiver.answer(['hang'], { status: 200 });
     const task = await api.create({ type: 'webhooks.deliver', payload: { url: receiver.url(), body: { n: 1 } } });
     await receiver.waitForRequests(1);
@@ -94,7 +97,7 @@ describe('Cancelling a webhook delivery (e2e)', () => {
     await waitUntil(() => receiver.requests[0].abandoned, 'the hanging request was closed by the app');
 
     expect(await circuitsCheck(t)).toEqual(CLOSED);
-    const next = await deliver(t, receiver.url(), { n: 2 }, 1);
+    const next = await deliver(api, receiver.url(), { n: 2 }, 1);
     expect(next).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(receiver.requests).toHaveLength(2);
   });

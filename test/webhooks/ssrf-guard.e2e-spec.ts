@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { signedInTasksApi, type TasksApi } from '../tasks/tasks-api.js';
 import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
 
 const targets = (port: number) => [
@@ -12,6 +13,7 @@ const targets = (port: number) => [
 
 describe('Webhook SSRF guard (e2e, WEBHOOK_ALLOW_PRIVATE_TARGETS=false)', () => {
   let t: TestApp;
+  let api: TasksApi;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
@@ -24,6 +26,7 @@ describe('Webhook SSRF guard (e2e, WEBHOOK_ALLOW_PRIVATE_TARGETS=false)', () => 
         OUTBOUND_TIMEOUT_MS: '2000',
       },
     });
+    ({ api } = await signedInTasksApi(t.url));
     // Listening on :: takes IPv4 and IPv6 loopback alike, so no loopback spelling misses it by accident.
     receiver = await WebhookReceiver.start('::');
   });
@@ -34,7 +37,7 @@ describe('Webhook SSRF guard (e2e, WEBHOOK_ALLOW_PRIVATE_TARGETS=false)', () => 
 
   it('refuses loopback, link-local and private targets at the first attempt, without dialling them or opening their circuits', async () => {
     for (const url of targets(receiver.port)) {
-      const task = await deliver(t, url, { probe: url }, 3);
+      const task = await deliver(api, url, { probe: url }, 3);
 
       expect({ url, status: task.status, attempts: task.attempts, code: task.error?.code }).toEqual({
         url,

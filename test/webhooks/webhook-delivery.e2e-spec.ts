@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { signedInTasksApi, type TasksApi } from '../tasks/tasks-api.js';
 import { WEBHOOK_SECRET, WEBHOOK_TEST_ENV, WebhookReceiver, deliver } from './webhook-receiver.js';
 
 /**
@@ -14,14 +15,16 @@ const headerRecord = (headers: Record<string, unknown>) =>
 
 describe('Webhook delivery (e2e, real receiver on 127.0.0.1)', () => {
   let t: TestApp;
+  let api: TasksApi;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     t = await createTestApp({ env: { ...WEBHOOK_TEST_ENV, RETRY_BASE_DELAY_MS: String(BASE_DELAY_MS) } });
+    ({ api } = await signedInTasksApi(t.url));
     // The first retry of a fresh app pays one-off costs (first queries, cold code paths) that
     // would lengthen only the first gap measured below.
     const warmUp = await WebhookReceiver.start();
-    await deliver(t, warmUp.answer([{ status: 503 }]).url(), { warmUp: true });
+    await deliver(api, warmUp.answer([{ status: 503 }]).url(), { warmUp: true });
     await warmUp.close();
   });
   afterAll(() => t?.close());
@@ -35,7 +38,7 @@ describe('Webhook delivery (e2e, real receiver on 127.0.0.1)', () => {
     receiver.answer([{ status: 503 }, { status: 503 }], { status: 200 });
     const body = { event: 'order.paid', id: 42, lines: [{ sku: 'A-1', qty: 2 }], note: 'ünïcødé' };
 
-    const task = await deliver(t, receiver.url(), body);
+    const task = await deliver(api, receiver.url(), body);
 
     expect(task).toMatchObject({ status: 'succeeded', attempts: 3, error: null });
     expect(task.result).toEqual({ deliveryId: `msg_${task.id}`, status: 200 });
@@ -58,7 +61,7 @@ describe('Webhook delivery (e2e, real receiver on 127.0.0.1)', () => {
   it('fails after the last attempt against a target that always answers 500', async () => {
     receiver.answer([], { status: 500 });
 
-    const task = await deliver(t, receiver.url(), { n: 1 }, 3);
+    const task = await deliver(api, receiver.url(), { n: 1 }, 3);
 
     expect(task).toMatchObject({ status: 'failed', attempts: 3, result: null });
     expect(task.error).toMatchObject({ code: 'WEBHOOKS.HTTP_500', attempt: 3 });
@@ -68,7 +71,7 @@ describe('Webhook delivery (e2e, real receiver on 127.0.0.1)', () => {
   it.each([404, 410])('does not retry a %i answer: the task fails after one attempt', async (status) => {
     receiver.answer([], { status });
 
-    const task = await deliver(t, receiver.url(), { n: 1 }, 3);
+    const task = await deliver(api, receiver.url(), { n: 1 }, 3);
 
     expect(task).toMatchObject({ status: 'failed', attempts: 1 });
     expect(task.error).toMatchObject({ code: `WEBHOOKS.HTTP_${status}`, attempt: 1 });
@@ -78,7 +81,7 @@ describe('Webhook delivery (e2e, real receiver on 127.0.0.1)', () => {
   it('does not follow a redirect: the 3xx fails the task and the redirect target is never hit', async () => {
     receiver.answer([], { status: 307, headers: { location: receiver.url('/elsewhere') } });
 
-    const task = await deliver(t, receiver.url(), { n: 1 }, 3);
+    const task = await deliver(api, receiver.url(), { n: 1 }, 3);
 
     expect(task).toMatchObject({ status: 'failed', attempts: 1 });
     expect(task.error).toMatchObject({ code: 'WEBHOOKS.HTTP_307', attempt: 1 });

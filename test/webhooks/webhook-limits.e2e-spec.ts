@@ -1,4 +1,5 @@
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { signedInTasksApi } from '../tasks/tasks-api.js';
 import { waitUntil } from '../helpers/wait-for.js';
 import { WEBHOOK_TEST_ENV, WebhookReceiver, deliver } from './webhook-receiver.js';
 
@@ -20,9 +21,10 @@ describe('Webhook delivery limits (e2e): Retry-After and the outbound time limit
 
   it('waits as long as a 429 Retry-After asks, although the backoff alone would be far shorter', async () => {
     t = await createTestApp({ env: { ...WEBHOOK_TEST_ENV, RETRY_BASE_DELAY_MS: '100', RETRY_MAX_DELAY_MS: '200' } });
+    const { api } = await signedInTasksApi(t.url);
     receiver.answer([{ status: 429, headers: { 'retry-after': '1' } }], { status: 200 });
 
-    const task = await deliver(t, receiver.url(), { event: 'rate.limited' }, 3);
+    const task = await deliver(api, receiver.url(), { event: 'rate.limited' }, 3);
 
     expect(task).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(task.result).toEqual({ deliveryId: `msg_${task.id}`, status: 200 });
@@ -33,9 +35,10 @@ describe('Webhook delivery limits (e2e): Retry-After and the outbound time limit
 
   it('aborts a call that outlasts OUTBOUND_TIMEOUT_MS and fails the attempt with RESILIENCE.TIMEOUT', async () => {
     t = await createTestApp({ env: { ...WEBHOOK_TEST_ENV, OUTBOUND_TIMEOUT_MS: '300' } });
+    const { api } = await signedInTasksApi(t.url);
     receiver.answer([], 'hang');
 
-    const task = await deliver(t, receiver.url(), { event: 'slow.receiver' }, 1);
+    const task = await deliver(api, receiver.url(), { event: 'slow.receiver' }, 1);
 
     expect(task).toMatchObject({ status: 'failed', attempts: 1 });
     expect(task.error).toMatchObject({ code: 'RESILIENCE.TIMEOUT', attempt: 1 });

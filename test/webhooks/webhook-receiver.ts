@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { readJson } from '../helpers/http.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { waitUntil } from '../helpers/wait-for.js';
-import { TASKS_TEST_ENV, type TaskJson, isFinished, tasksApi } from '../tasks/tasks-api.js';
+import { TASKS_TEST_ENV, type TaskJson, type TasksApi, isFinished } from '../tasks/tasks-api.js';
 
 /** A Standard Webhooks secret known to the test, so signatures can be checked with the reference library. */
 export const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -96,8 +96,7 @@ function respond(response: ServerResponse, answer: Answer): void {
 }
 
 /** Submits a `webhooks.deliver` task and waits until it is finished. */
-export async function deliver(t: TestApp, url: string, body: unknown, maxAttempts?: number): Promise<TaskJson> {
-  const api = tasksApi(t.url);
+export async function deliver(api: TasksApi, url: string, body: unknown, maxAttempts?: number): Promise<TaskJson> {
   const task = await api.create({ type: 'webhooks.deliver', payload: { url, body }, maxAttempts });
   return api.waitFor(task.id, isFinished);
 }

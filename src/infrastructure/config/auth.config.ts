@@ -23,6 +23,8 @@ export const authConfig = registerAs('auth', () => {
       timeCost: env.AUTH_ARGON2_TIME_COST,
       parallelism: env.AUTH_ARGON2_PARALLELISM,
     },
+    /** Password hashes computed at once per process; the rest wait their turn. */
+    hashConcurrency: env.AUTH_HASH_CONCURRENCY,
     login: {
       maxFailuresPerAccount: env.AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: env.AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS,

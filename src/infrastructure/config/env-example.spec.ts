@@ -3,7 +3,7 @@ import { envSchema, parseEnv } from './env.schema.js';
 
 const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
 const documented = Object.fromEntries(
-  [...example.matchAll(/^([A-Z_]+)=(.*)$/gm)].map(([, name, value]) => [name, value.trim()]),
+  [...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => [name, value.trim()]),
 );
 
 describe('.env.example', () => {

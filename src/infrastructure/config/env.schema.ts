@@ -144,6 +144,7 @@ export const envSchema = z.object({
   AUTH_ARGON2_MEMORY_KIB: positiveInt.min(1024, 'must be at least 1024').default(19_456),
   AUTH_ARGON2_TIME_COST: positiveInt.default(2),
   AUTH_ARGON2_PARALLELISM: positiveInt.max(16, 'must be 16 or less').default(1),
+  AUTH_HASH_CONCURRENCY: positiveInt.max(64, 'must be 64 or less').default(2),
   AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
   AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(20),
   AUTH_LOGIN_WINDOW_MS: positiveInt.default(15 * 60_000),

@@ -1,8 +1,8 @@
 import type { AuthConfig } from '../../../infrastructure/config/auth.config.js';
 import { Argon2PasswordHasher } from './argon2-password.hasher.js';
 
-const hasherWith = (argon2: { memoryCost: number; timeCost: number; parallelism: number }) =>
-  new Argon2PasswordHasher({ argon2 } as AuthConfig);
+const hasherWith = (argon2: { memoryCost: number; timeCost: number; parallelism: number }, hashConcurrency = 2) =>
+  new Argon2PasswordHasher({ argon2, hashConcurrency } as AuthConfig);
 
 const CHEAP = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
@@ -35,6 +35,15 @@ describe('Argon2PasswordHasher', () => {
     await hasher.onModuleInit();
 
     expect((await hasher.check(undefined, 'not a password anybody has')).valid).toBe(false);
+  });
+
+  it('runs at most AUTH_HASH_CONCURRENCY hashes at once; the others wait their turn and all finish', async () => {
+    const hasher = hasherWith(CHEAP, 1);
+    const running = [hasher.hash('one password'), hasher.hash('two password'), hasher.hash('three password')];
+
+    expect(hasher.queued).toBe(2);
+    expect(await Promise.all(running)).toHaveLength(3);
+    expect(hasher.queued).toBe(0);
   });
 
   it('refuses a stored value that is not an argon2 hash, without throwing', async () => {

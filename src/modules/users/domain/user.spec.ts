@@ -40,6 +40,7 @@ describe('User', () => {
         role: 'user',
         createdAt: REGISTERED_AT,
         updatedAt: REGISTERED_AT,
+        emailVerifiedAt: null,
         version: 1,
       });
     });
@@ -150,6 +151,7 @@ describe('User', () => {
         role: 'user',
         createdAt: REGISTERED_AT,
         updatedAt: LATER,
+        emailVerifiedAt: null,
         version: 2,
       });
     });

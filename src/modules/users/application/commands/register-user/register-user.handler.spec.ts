@@ -69,6 +69,7 @@ describe('RegisterUserHandler', () => {
       role: 'user',
       createdAt: NOW,
       updatedAt: NOW,
+      emailVerifiedAt: null,
       version: 1,
     });
   });

@@ -69,6 +69,7 @@ describe('UpdateUserHandler', () => {
       role: 'user',
       createdAt: REGISTERED_AT,
       updatedAt: NOW,
+      emailVerifiedAt: null,
       version: 2,
     };
     expect(user.toState()).toEqual(expected);

@@ -29,6 +29,7 @@ describe('GetUserHandler', () => {
       role: 'user',
       createdAt: REGISTERED_AT,
       updatedAt: REGISTERED_AT,
+      emailVerifiedAt: null,
       version: 1,
     });
   });
