@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
@@ -90,12 +90,16 @@ export class SigningKeys implements OnModuleInit {
     if (stored !== undefined) return JSON.parse(stored) as JWK;
     await mkdir(this.config.keyDirectory, { recursive: true, mode: 0o700 });
     const jwk = await generateSigningJwk();
-    // `wx`: if another process made the file first, use its key rather than overwrite it.
-    const written = await writeFile(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' }).then(
+    // Written whole under a private name, then linked into place: a process starting at the same
+    // moment either finds no file or a complete one, and if it linked first, its key is used.
+    const draft = `${file}.${process.pid}.tmp`;
+    await writeFile(draft, JSON.stringify(jwk), { mode: 0o600 });
+    const linked = await link(draft, file).then(
       () => true,
       () => false,
     );
-    if (!written) return JSON.parse(await readFile(file, 'utf8')) as JWK;
+    await unlink(draft);
+    if (!linked) return JSON.parse(await readFile(file, 'utf8')) as JWK;
     this.logger.log(`Generated a development signing key in ${file} (AUTH_SIGNING_KEY is unset)`);
     return jwk;
   }

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../../../infrastructure/auth/access-policy.js';
+import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { ETAG_RESPONSE_HEADER, etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
@@ -15,6 +16,7 @@ import { USER_ID } from './dto/user-fields.js';
 import { RegisterUserRequest } from './dto/register-user.request.dto.js';
 import { UpdateUserRequest } from './dto/update-user.request.dto.js';
 import { UserPageResponse, UserResponse } from './dto/user.response.dto.js';
+import { assertMayAccessUser } from './user-access.js';
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -22,7 +24,12 @@ const IF_MATCH = {
   description: 'ETag from a read: the change applies only if the user is still at that version (412 otherwise)',
 };
 
-/** Users, version 1: DTO in, command or query out, response DTO back. */
+const NOT_FOUND = 'USERS.NOT_FOUND (also for a user other than the caller, unless the caller is an admin)';
+
+/**
+ * Users, version 1: DTO in, command or query out, response DTO back. A user reads, changes and
+ * deletes itself; admins create, list and manage everyone.
+ */
 @ApiTags('users')
 @Controller({ path: 'users', version: '1' })
 export class UsersController {
@@ -50,6 +57,7 @@ export class UsersController {
   }
 
   @Get()
+  @RequireRole('admin')
   @ApiOkResponse({ type: UserPageResponse })
   @ApiProblem(400, 'Invalid query parameter (limit over 100, malformed cursor or email...)')
   async list(@Query() query: ListUsersRequest): Promise<UserPageResponse> {
@@ -61,11 +69,13 @@ export class UsersController {
   @ApiParam(USER_ID)
   @ApiOkResponse({ type: UserResponse, headers: ETAG_RESPONSE_HEADER })
   @ApiProblem(400, 'The id is not a UUID')
-  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(404, NOT_FOUND)
   async get(
     @Param('id', ParseIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserResponse> {
+    assertMayAccessUser(principal, id);
     const user = await this.queries.execute(new GetUserQuery(id));
     void reply.header('etag', etagOf(user.version));
     return UserResponse.from(user);
@@ -76,15 +86,17 @@ export class UsersController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: UserResponse, headers: ETAG_RESPONSE_HEADER })
   @ApiProblem(400, 'Invalid body or id')
-  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(404, NOT_FOUND)
   @ApiProblem(409, 'USERS.EMAIL_TAKEN: the new email is in use')
   @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
   async update(
     @Param('id', ParseIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
     @Body() body: UpdateUserRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserResponse> {
+    assertMayAccessUser(principal, id);
     const changes = { email: body.email, name: body.name };
     const user = await this.commands.execute(new UpdateUserCommand(id, changes, expectedVersionFrom(ifMatch)));
     void reply.header('etag', etagOf(user.version));
@@ -97,9 +109,14 @@ export class UsersController {
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'The id is not a UUID')
-  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(404, NOT_FOUND)
   @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
-  async remove(@Param('id', ParseIdPipe) id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+  async remove(
+    @Param('id', ParseIdPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    assertMayAccessUser(principal, id);
     await this.commands.execute(new DeleteUserCommand(id, expectedVersionFrom(ifMatch)));
   }
 }
