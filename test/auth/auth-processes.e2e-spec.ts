@@ -85,7 +85,8 @@ describe('auth across two API processes', () => {
     const session = await signUp(firstUrl);
     const cut = await withClient(databaseUrl, async (db) => {
       const result = await db.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'auth-revocations'`,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'auth-revocations' AND datname = current_database()`,
       );
       return result.rowCount;
     });
