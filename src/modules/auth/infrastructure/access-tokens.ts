@@ -65,12 +65,18 @@ export class AccessTokens {
       .sign(key);
   }
 
+  /** The principal of a token verified before and not expired since; undefined otherwise. */
+  cached(token: string, nowMs = Date.now()): Principal | undefined {
+    const entry = this.cache.get(token);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAtMs > nowMs) return entry.principal;
+    this.cache.delete(token);
+    return undefined;
+  }
+
   async verify(token: string, nowMs = Date.now()): Promise<Principal> {
-    const cached = this.cache.get(token);
-    if (cached) {
-      if (cached.expiresAtMs > nowMs) return cached.principal;
-      this.cache.delete(token);
-    }
+    const cached = this.cached(token, nowMs);
+    if (cached) return cached;
     if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenRejectedError('malformed', 'The token is too long');
     const { payload } = await jwtVerify(token, this.keys.verificationKeys, {
       issuer: this.config.issuer,

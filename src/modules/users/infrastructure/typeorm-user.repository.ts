@@ -33,7 +33,7 @@ export class TypeOrmUserRepository extends UserRepository {
    * entity's shape, so the one mapper serves both paths.
    */
   async findById(id: string): Promise<User | null> {
-    const rows: UserOrmEntity[] = await this.rows.query(
+    const rows: UserOrmEntity[] = await this.unitOfWork.manager.query(
       `SELECT id, email, name, role, created_at AS "createdAt", updated_at AS "updatedAt",
               email_verified_at AS "emailVerifiedAt", version
        FROM users WHERE id = $1`,
