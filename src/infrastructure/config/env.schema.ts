@@ -41,33 +41,35 @@ const csv = z.string().transform((value) =>
     .filter(Boolean),
 );
 
-/** A JSON object in one line (a JWK, say). */
-const jsonObject = z.string().transform((value, context) => {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
-  } catch {
-    // reported below, without echoing the value: it may be a private key
-  }
-  context.addIssue({ code: 'custom', message: 'must be a JSON object (a JWK)' });
-  return z.NEVER;
-});
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const jsonObjectArray = z.string().transform((value, context) => {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (
-      Array.isArray(parsed) &&
-      parsed.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))
-    )
-      return parsed as Record<string, unknown>[];
-  } catch {
-    // reported below
-  }
-  context.addIssue({ code: 'custom', message: 'must be a JSON array of objects (public JWKs)' });
-  return z.NEVER;
-});
+/**
+ * JSON in one line, of the shape `accept` takes. The issue never quotes the value (the
+ * message says what was expected): it may be a private key.
+ */
+const json = <T>(accept: (value: unknown) => value is T, message: string) =>
+  z.string().transform((value, context) => {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (accept(parsed)) return parsed;
+    } catch {
+      // reported below
+    }
+    context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+
+const jsonObject = json(isObject, 'must be a JSON object (a JWK)');
+const jsonObjectArray = json(
+  (value): value is Record<string, unknown>[] => Array.isArray(value) && value.every(isObject),
+  'must be a JSON array of objects (public JWKs)',
+);
+
+const nonNegativeInt = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more');
 
 /** Variables whose values never appear in a configuration error. */
 const SECRET_VARIABLES = new Set(['AUTH_SIGNING_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
@@ -95,11 +97,7 @@ export const envSchema = z.object({
   THROTTLE_TTL_MS: positiveInt.default(60_000),
   THROTTLE_LIMIT: positiveInt.default(100),
   THROTTLE_KEY_PREFIX: namespace.default('throttle'),
-  TRUST_PROXY: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .default(0),
+  TRUST_PROXY: nonNegativeInt.default(0),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -135,12 +133,7 @@ export const envSchema = z.object({
   AUTH_ACCESS_TOKEN_TTL_S: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(900),
   AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 86_400),
   AUTH_SESSION_MAX_AGE_S: positiveInt.default(90 * 86_400),
-  AUTH_REFRESH_RACE_WINDOW_MS: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .max(60_000, 'must be at most 60000')
-    .default(2000),
+  AUTH_REFRESH_RACE_WINDOW_MS: nonNegativeInt.max(60_000, 'must be at most 60000').default(2000),
   AUTH_ARGON2_MEMORY_KIB: positiveInt.min(1024, 'must be at least 1024').default(19_456),
   AUTH_ARGON2_TIME_COST: positiveInt.default(2),
   AUTH_ARGON2_PARALLELISM: positiveInt.max(16, 'must be 16 or less').default(1),
