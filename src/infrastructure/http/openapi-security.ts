@@ -33,13 +33,14 @@ export function* operationsOf(document: OpenAPIObject): Generator<[string, strin
   }
 }
 
-const problem = (description: string, extra: Partial<ResponseObject> = {}): ResponseObject => ({
+/** A response documented as a problem document (`@ApiProblem` does the same for one handler). */
+export const problemResponse = (description: string, extra: Partial<ResponseObject> = {}): ResponseObject => ({
   description,
   ...extra,
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
 });
 
-const UNAUTHENTICATED = problem(
+const UNAUTHENTICATED = problemResponse(
   'AUTH.TOKEN_*: no bearer token, or one that is malformed, expired or of an ended session',
   {
     headers: {
@@ -51,7 +52,8 @@ const UNAUTHENTICATED = problem(
   },
 );
 
-const forbidden = (roles: string[]) => problem(`AUTH.FORBIDDEN: this route is for the role ${roles.join(' or ')}`);
+const forbidden = (roles: string[]) =>
+  problemResponse(`AUTH.FORBIDDEN: this route is for the role ${roles.join(' or ')}`);
 
 /**
  * Marks each operation whose handler is not `@Public()` as needing the bearer token, reading

@@ -1,8 +1,14 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
-import { BEARER_AUTH, BEARER_AUTH_SCHEME, OperationSecurity, operationsOf } from './openapi-security.js';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  BEARER_AUTH,
+  BEARER_AUTH_SCHEME,
+  OperationSecurity,
+  operationsOf,
+  problemResponse,
+} from './openapi-security.js';
+import { ProblemDetails } from './problem-details.js';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
@@ -62,10 +68,7 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
  * Responses a controller documents itself (for example a 503 with details) are kept.
  */
 function withProblemResponses(document: OpenAPIObject): OpenAPIObject {
-  const problem = {
-    description: 'Error, as RFC 9457 problem details',
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) } } },
-  };
+  const problem = problemResponse('Error, as RFC 9457 problem details');
   for (const [, , operation] of operationsOf(document)) {
     operation.responses = { ...operation.responses, default: operation.responses.default ?? problem };
   }
