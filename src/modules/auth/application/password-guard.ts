@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/clock.js';
-import { InvalidCredentialsError, TooManyLoginFailuresError } from '../domain/auth.errors.js';
+import { InvalidCredentialsError, PasswordRejectedError, TooManyLoginFailuresError } from '../domain/auth.errors.js';
+import { passwordProblem } from '../domain/password-policy.js';
 import { Argon2PasswordHasher } from '../infrastructure/argon2-password.hasher.js';
 import { CredentialStore } from '../infrastructure/credential.store.js';
 import { LoginFailureStore } from '../infrastructure/login-failure.store.js';
@@ -9,10 +10,11 @@ import { LoginFailureStore } from '../infrastructure/login-failure.store.js';
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Checks a password for an account, with the brute-force limits: login and password change
- * both go through it, so a stolen access token cannot guess the current password faster than
- * a login could. Unknown accounts are verified against a dummy hash, so they answer in the
- * time a wrong password takes.
+ * Passwords in and out. `check` tests a password for an account, with the brute-force limits:
+ * login and password change both go through it, so a stolen access token cannot guess the
+ * current password faster than a login could. Unknown accounts are verified against a dummy
+ * hash, so they answer in the time a wrong password takes. `hashNew` is the one way a new
+ * password (sign-up, change, reset, admin bootstrap) is judged and hashed.
  */
 @Injectable()
 export class PasswordGuard {
@@ -42,5 +44,12 @@ export class PasswordGuard {
     }
     await this.failures.clearAccount(email);
     if (check.needsRehash) await this.credentials.upgrade(userId, stored, await this.hasher.hash(password), now);
+  }
+
+  /** The hash of a new password, once the rules allow it; `field` names it in the refusal. */
+  async hashNew(password: string, email: string, field = 'password'): Promise<string> {
+    const problem = passwordProblem(password, email);
+    if (problem) throw new PasswordRejectedError(field, problem);
+    return this.hasher.hash(password);
   }
 }

@@ -15,8 +15,7 @@ export interface NewSession extends SessionRecord {
   absoluteExpiresAt: Date;
 }
 
-export type RevocationReason =
-  'logout' | 'logout_all' | 'deleted' | 'password_changed' | 'password_reset' | 'refresh_reused';
+export type RevocationReason = 'logout' | 'logout_all' | 'password_changed' | 'password_reset' | 'refresh_reused';
 
 export type RotationResult =
   | { outcome: 'rotated'; session: SessionRecord }
@@ -52,11 +51,7 @@ export class SessionStore {
         session.absoluteExpiresAt,
       ],
     );
-    await db.query(`INSERT INTO auth_refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`, [
-      refreshTokenHash,
-      session.id,
-      session.createdAt,
-    ]);
+    await this.addRefreshToken(refreshTokenHash, session.id, session.createdAt);
   }
 
   /**
@@ -93,11 +88,7 @@ export class SessionStore {
         .then(([rows]: [SessionRecord[]]) => rows);
       if (!session) return { outcome: 'invalid' };
       await db.query(`UPDATE auth_refresh_tokens SET rotated_at = $2 WHERE token_hash = $1`, [presentedHash, next.now]);
-      await db.query(`INSERT INTO auth_refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`, [
-        next.hash,
-        session.id,
-        next.now,
-      ]);
+      await this.addRefreshToken(next.hash, session.id, next.now);
       return { outcome: 'rotated', session };
     });
   }
@@ -140,5 +131,12 @@ export class SessionStore {
       [userId, now, reason, exceptSessionId ?? null],
     );
     return rows.map((row) => row.id);
+  }
+
+  private async addRefreshToken(hash: Buffer, sessionId: string, createdAt: Date): Promise<void> {
+    await this.unitOfWork.manager.query(
+      `INSERT INTO auth_refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)`,
+      [hash, sessionId, createdAt],
+    );
   }
 }

@@ -2,9 +2,7 @@ import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../../../infrastructure/database/unit-of-work.js';
 import { Clock } from '../../../../../shared/clock.js';
 import { GetUserQuery } from '../../../../users/users.contracts.js';
-import { CurrentPasswordWrongError, PasswordRejectedError } from '../../../domain/auth.errors.js';
-import { passwordProblem } from '../../../domain/password-policy.js';
-import { Argon2PasswordHasher } from '../../../infrastructure/argon2-password.hasher.js';
+import { CurrentPasswordWrongError } from '../../../domain/auth.errors.js';
 import { CredentialStore } from '../../../infrastructure/credential.store.js';
 import { RevocationSet } from '../../../infrastructure/revocation-set.js';
 import { SessionStore } from '../../../infrastructure/session.store.js';
@@ -20,7 +18,6 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
   constructor(
     private readonly queries: QueryBus,
     private readonly passwords: PasswordGuard,
-    private readonly hasher: Argon2PasswordHasher,
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationSet,
@@ -31,9 +28,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
   async execute({ principal, currentPassword, newPassword, ip }: ChangePasswordCommand): Promise<void> {
     const account = await this.queries.execute(new GetUserQuery(principal.userId));
     await this.passwords.check(account.email, account.id, currentPassword, ip, () => new CurrentPasswordWrongError());
-    const problem = passwordProblem(newPassword, account.email);
-    if (problem) throw new PasswordRejectedError('newPassword', problem);
-    const hash = await this.hasher.hash(newPassword);
+    const hash = await this.passwords.hashNew(newPassword, account.email, 'newPassword');
     const revoked = await this.unitOfWork.run(async () => {
       const now = this.clock.now();
       await this.credentials.set(account.id, hash, now);

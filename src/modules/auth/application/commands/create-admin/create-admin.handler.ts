@@ -3,11 +3,10 @@ import { UnitOfWork } from '../../../../../infrastructure/database/unit-of-work.
 import { Clock } from '../../../../../shared/clock.js';
 import { ChangeUserRoleCommand, FindUserByEmailQuery, RegisterUserCommand } from '../../../../users/users.contracts.js';
 import { PasswordRejectedError } from '../../../domain/auth.errors.js';
-import { passwordProblem } from '../../../domain/password-policy.js';
-import { Argon2PasswordHasher } from '../../../infrastructure/argon2-password.hasher.js';
 import { CredentialStore } from '../../../infrastructure/credential.store.js';
 import { RevocationSet } from '../../../infrastructure/revocation-set.js';
 import { SessionStore } from '../../../infrastructure/session.store.js';
+import { PasswordGuard } from '../../password-guard.js';
 import { CreateAdminCommand, type CreateAdminResult } from './create-admin.command.js';
 
 /**
@@ -22,7 +21,7 @@ export class CreateAdminHandler implements ICommandHandler<CreateAdminCommand> {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly unitOfWork: UnitOfWork,
-    private readonly hasher: Argon2PasswordHasher,
+    private readonly passwords: PasswordGuard,
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationSet,
@@ -34,9 +33,7 @@ export class CreateAdminHandler implements ICommandHandler<CreateAdminCommand> {
     if (!existing && password === undefined)
       throw new PasswordRejectedError('password', 'is required to create an account');
     const accountEmail = existing?.email ?? email;
-    const problem = password === undefined ? undefined : passwordProblem(password, accountEmail);
-    if (problem) throw new PasswordRejectedError('password', problem);
-    const hash = password === undefined ? undefined : await this.hasher.hash(password);
+    const hash = password === undefined ? undefined : await this.passwords.hashNew(password, accountEmail);
 
     let revoked: string[] = [];
     const { account, hasPassword } = await this.unitOfWork.run(async () => {

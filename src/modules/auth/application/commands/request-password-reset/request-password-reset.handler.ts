@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock } from '../../../../../shared/clock.js';
-import { SubmitTaskCommand } from '../../../../tasks/tasks.contracts.js';
 import { FindUserByEmailQuery } from '../../../../users/users.contracts.js';
-import { mailIdempotencyKey } from '../../mail-period.js';
+import { accountMailTask } from '../../mail-period.js';
 import { SEND_PASSWORD_RESET } from '../../tasks/send-password-reset.task.js';
 import { RequestPasswordResetCommand } from './request-password-reset.command.js';
 
@@ -34,12 +33,6 @@ export class RequestPasswordResetHandler implements ICommandHandler<RequestPassw
   private async queue(email: string): Promise<void> {
     const account = await this.queries.execute(new FindUserByEmailQuery(email));
     if (!account) return;
-    await this.commands.execute(
-      new SubmitTaskCommand({
-        type: SEND_PASSWORD_RESET,
-        payload: { userId: account.id },
-        idempotencyKey: mailIdempotencyKey(SEND_PASSWORD_RESET, account.id, this.clock.now()),
-      }),
-    );
+    await this.commands.execute(accountMailTask(SEND_PASSWORD_RESET, account.id, this.clock.now()));
   }
 }

@@ -2,15 +2,14 @@ import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nes
 import { UnitOfWork } from '../../../../../infrastructure/database/unit-of-work.js';
 import { Clock } from '../../../../../shared/clock.js';
 import { GetUserQuery, VerifyUserEmailCommand } from '../../../../users/users.contracts.js';
-import { OneTimeTokenInvalidError, PasswordRejectedError } from '../../../domain/auth.errors.js';
-import { passwordProblem } from '../../../domain/password-policy.js';
-import { Argon2PasswordHasher } from '../../../infrastructure/argon2-password.hasher.js';
+import { OneTimeTokenInvalidError } from '../../../domain/auth.errors.js';
 import { CredentialStore } from '../../../infrastructure/credential.store.js';
 import { LoginFailureStore } from '../../../infrastructure/login-failure.store.js';
 import { OneTimeTokenStore } from '../../../infrastructure/one-time-token.store.js';
 import { RevocationSet } from '../../../infrastructure/revocation-set.js';
 import { hashOpaqueToken } from '../../../infrastructure/secret-tokens.js';
 import { SessionStore } from '../../../infrastructure/session.store.js';
+import { PasswordGuard } from '../../password-guard.js';
 import { ResetPasswordCommand } from './reset-password.command.js';
 
 /**
@@ -26,7 +25,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     private readonly tokens: OneTimeTokenStore,
     private readonly queries: QueryBus,
     private readonly commands: CommandBus,
-    private readonly hasher: Argon2PasswordHasher,
+    private readonly passwords: PasswordGuard,
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationSet,
@@ -40,9 +39,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     const pending = await this.tokens.find(hashOfToken, 'password_reset', this.clock.now());
     if (!pending) throw new OneTimeTokenInvalidError('password reset');
     const account = await this.queries.execute(new GetUserQuery(pending.userId));
-    const problem = passwordProblem(command.password, account.email);
-    if (problem) throw new PasswordRejectedError('password', problem);
-    const hash = await this.hasher.hash(command.password);
+    const hash = await this.passwords.hashNew(command.password, account.email);
 
     const revoked = await this.unitOfWork.run(async () => {
       const now = this.clock.now();

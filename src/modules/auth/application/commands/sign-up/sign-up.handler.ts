@@ -2,11 +2,9 @@ import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../../../infrastructure/database/unit-of-work.js';
 import { Clock } from '../../../../../shared/clock.js';
 import { RegisterUserCommand } from '../../../../users/users.contracts.js';
-import { PasswordRejectedError } from '../../../domain/auth.errors.js';
-import { passwordProblem } from '../../../domain/password-policy.js';
-import { Argon2PasswordHasher } from '../../../infrastructure/argon2-password.hasher.js';
 import { CredentialStore } from '../../../infrastructure/credential.store.js';
 import type { Account, TokenPair } from '../../account.js';
+import { PasswordGuard } from '../../password-guard.js';
 import { SessionIssuer } from '../../session-issuer.js';
 import { SignUpCommand } from './sign-up.command.js';
 
@@ -21,16 +19,14 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand> {
   constructor(
     private readonly commands: CommandBus,
     private readonly unitOfWork: UnitOfWork,
-    private readonly hasher: Argon2PasswordHasher,
+    private readonly passwords: PasswordGuard,
     private readonly credentials: CredentialStore,
     private readonly sessions: SessionIssuer,
     private readonly clock: Clock,
   ) {}
 
   async execute(command: SignUpCommand): Promise<{ account: Account; tokens: TokenPair }> {
-    const problem = passwordProblem(command.password, command.email);
-    if (problem) throw new PasswordRejectedError('password', problem);
-    const hash = await this.hasher.hash(command.password);
+    const hash = await this.passwords.hashNew(command.password, command.email);
     return this.unitOfWork.run(async () => {
       const account = await this.commands.execute(new RegisterUserCommand(command.email, command.name));
       await this.credentials.set(account.id, hash, this.clock.now());
