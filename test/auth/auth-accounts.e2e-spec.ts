@@ -105,6 +105,16 @@ describe('auth: accounts and passwords', () => {
       await expectValidationProblem(res, ['password']);
     });
 
+    it('refuses an email holding a lone surrogate with 400 naming the field, on sign-up, login and POST /v1/users', async () => {
+      const email = 'ada\ud800@example.com';
+      await expectValidationProblem(await api.signUp({ email, name: 'Ada', password: strongPassword() }), ['email']);
+      await expectValidationProblem(await api.logIn(email, strongPassword()), ['email']);
+      const admin = await adminSession(t.url, t.databaseUrl);
+      await expectValidationProblem(await api.call('POST', '/v1/users', { email, name: 'Ada' }, admin.headers), [
+        'email',
+      ]);
+    });
+
     it('names every invalid field of a sign-up', async () => {
       const problem = await expectValidationProblem(await api.signUp({ email: 'nope', name: '', password: 42 }), [
         'email',

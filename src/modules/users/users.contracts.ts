@@ -28,6 +28,9 @@ export interface UsersEmailChangedPayload {
   changedAt: string;
 }
 
+/** The request-body rules of a user's email and name, for other modules' DTOs that take them. */
+export { EmailField, NameField } from './http/dto/user-fields.js';
+
 /** The messages other modules may send to users (the identity module signs users up and in through them). */
 export { RegisterUserCommand } from './application/commands/register-user/register-user.command.js';
 export { ChangeUserRoleCommand } from './application/commands/change-user-role/change-user-role.command.js';

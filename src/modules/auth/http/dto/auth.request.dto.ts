@@ -1,27 +1,15 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
+import { IsString, Length, Matches } from 'class-validator';
+import { EmailField, NameField } from '../../../users/users.contracts.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
 import { OPAQUE_TOKEN_PATTERN } from '../../infrastructure/secret-tokens.js';
 
-const EMAIL_MAX_LENGTH = 254;
-const NAME_MAX_LENGTH = 100;
 /**
  * A cheap bound before any per-character work: 4 UTF-16 units per character covers every
  * legal password; the exact rules (code points, bytes, common passwords) run in the handler.
  */
 const PASSWORD_MAX_UNITS = PASSWORD_MAX_LENGTH * 4;
-
-const Email = () =>
-  applyDecorators(
-    ApiProperty({ example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH }),
-    Transform(trim),
-    IsString({ message: 'email must be a string' }),
-    MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters` }),
-    IsEmail({ blacklisted_chars: ' "' }, { message: 'email must be a valid email address' }),
-  );
 
 const Password = (property: string, description: string) =>
   applyDecorators(
@@ -48,14 +36,10 @@ const OpaqueToken = (description: string) =>
   );
 
 export class SignUpRequest {
-  @Email()
+  @EmailField({ required: true })
   email: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: NAME_MAX_LENGTH })
-  @Transform(trim)
-  @IsString({ message: 'name must be a string' })
-  @Length(1, NAME_MAX_LENGTH, { message: `name must be 1 to ${NAME_MAX_LENGTH} characters after trimming` })
-  @NoControlCharacters()
+  @NameField({ required: true })
   name: string;
 
   @Password('password', NEW_PASSWORD)
@@ -63,7 +47,7 @@ export class SignUpRequest {
 }
 
 export class LogInRequest {
-  @Email()
+  @EmailField({ required: true })
   email: string;
 
   @Password('password', 'The account password')
@@ -89,7 +73,7 @@ export class ChangePasswordRequest {
 }
 
 export class PasswordResetRequest {
-  @Email()
+  @EmailField({ required: true })
   email: string;
 }
 

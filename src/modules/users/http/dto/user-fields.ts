@@ -1,12 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiParamOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
+import { IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmailAddress, NoControlCharacters, trim } from '../../../../infrastructure/http/text.js';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../../domain/user.js';
 
 /**
- * The rules of the user fields a client may send, shared by registration and update. With
+ * The rules of the user fields a client may send, shared by registration and update, and by
+ * the identity module's sign-up and login (through users.contracts.ts). With
  * `required: false` an absent field is skipped, but `null` is still checked (and refused):
  * `@IsOptional` would let `null` through to the aggregate.
  */
@@ -22,8 +23,7 @@ export const EmailField = ({ required }: { required: boolean }) =>
     Transform(trim),
     IsString({ message: 'email must be a string' }),
     MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters` }),
-    // No quoted local parts ("john doe"@example.com): valid in RFC 5321, refused by the aggregate.
-    IsEmail({ blacklisted_chars: ' "' }, { message: 'email must be a valid email address' }),
+    IsEmailAddress('email must be a valid email address'),
   );
 
 export const NameField = ({ required }: { required: boolean }) =>
