@@ -1,5 +1,6 @@
 import { type NestApplicationOptions, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { appConfig } from '../config/app.config.js';
 import { httpConfig } from '../config/http.config.js';
@@ -12,6 +13,7 @@ import { attachRequestHooks } from './request-hooks.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 /**
  * Options every HTTP app is created with. `bodyParser: false` keeps Nest from adding its
@@ -43,6 +45,7 @@ export async function createHttpApp(
   });
   // JSON only (Fastify's own parser): other bodies, text/plain included, get a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  boundJsonDepth(adapter.getInstance());
   versioning.attach(adapter.getInstance());
   attachConditionalGet(adapter.getInstance());
   const requestLogging = new RequestLogging();
@@ -71,4 +74,22 @@ export async function createHttpApp(
   }
   setupOpenApi(app, appConfig());
   return app;
+}
+
+/**
+ * Fastify's own JSON parser (prototype-poisoning checks included), behind a one-pass depth
+ * check: a body nested thousands deep overflowed the stack of the DTO walks and answered 500
+ * on any route; now it is a 400 before anything parses it.
+ */
+function boundJsonDepth(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
+      return;
+    }
+    parseJson(request, text, done);
+  });
 }
