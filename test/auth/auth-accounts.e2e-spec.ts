@@ -115,6 +115,12 @@ describe('auth: accounts and passwords', () => {
       ]);
     });
 
+    it('refuses a password holding a lone surrogate (it would hash as U+FFFD, like any other one) on sign-up and login', async () => {
+      const password = 'long enough \ud800 password';
+      await expectValidationProblem(await api.signUp({ email: uniqueEmail(), name: 'Ada', password }), ['password']);
+      await expectValidationProblem(await api.logIn(uniqueEmail(), password), ['password']);
+    });
+
     it('names every invalid field of a sign-up', async () => {
       const problem = await expectValidationProblem(await api.signUp({ email: 'nope', name: '', password: 42 }), [
         'email',

@@ -13,6 +13,19 @@ export const NoControlCharacters = () =>
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
+ * Refuses a string with an unpaired surrogate. It is not text: encoded to UTF-8 it becomes
+ * U+FFFD, so two different inputs (two passwords, say) would arrive as the same bytes.
+ */
+export const WellFormedText = () =>
+  ValidateBy({
+    name: 'isWellFormed',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
+      defaultMessage: (args) => `${args?.property ?? 'value'} must be well-formed text (no unpaired surrogate)`,
+    },
+  });
+
+/**
  * `@IsEmail` that refuses, rather than throws on, a string with a lone surrogate. No quoted
  * local parts (`"john doe"@example.com`): valid in RFC 5321, refused by the users aggregate.
  */

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { WellFormedText } from '../../../../infrastructure/http/text.js';
 import { EmailField, NameField } from '../../../users/users.contracts.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../domain/password-policy.js';
 import { OPAQUE_TOKEN_PATTERN } from '../../infrastructure/secret-tokens.js';
@@ -22,6 +23,7 @@ const Password = (property: string, description: string) =>
     }),
     IsString({ message: `${property} must be a string` }),
     Length(1, PASSWORD_MAX_UNITS, { message: `${property} must be 1 to ${PASSWORD_MAX_LENGTH} characters` }),
+    WellFormedText(),
   );
 
 const NEW_PASSWORD =
