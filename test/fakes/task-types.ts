@@ -41,7 +41,7 @@ export class GreetPayload {
 export const GREET = 'test.greet';
 
 @Injectable()
-@TaskHandler({ type: GREET, payload: GreetPayload, maxAttempts: 5, backoff: { baseDelayMs: 10, maxDelayMs: 40 } })
+@TaskHandler({ type: GREET, submitters: 'users', payload: GreetPayload, maxAttempts: 5, backoff: { baseDelayMs: 10, maxDelayMs: 40 } })
 export class GreetTask extends ScriptedRunner {}
 
 export class Target {
@@ -59,7 +59,7 @@ export const PING = 'test.ping';
 
 /** No maxAttempts of its own: it gets TASK_MAX_ATTEMPTS. */
 @Injectable()
-@TaskHandler({ type: PING, payload: PingPayload })
+@TaskHandler({ type: PING, submitters: 'users', payload: PingPayload })
 export class PingTask extends ScriptedRunner {}
 
 @Module({ providers: [GreetTask] })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Logger, Module, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
+import { Authenticated } from '../../src/infrastructure/auth/access-policy.js';
 import { IsEmail, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 
 class AddressDto {
@@ -33,6 +34,7 @@ class SlowQuery {
 export const inFlight = { started: 0, finished: 0 };
 
 /** Test-only routes that exercise the HTTP pipeline: validation, logging, failures, slowness. */
+@Authenticated()
 @Controller({ path: 'probe', version: '1' })
 class ProbeController {
   private readonly logger = new Logger(ProbeController.name);

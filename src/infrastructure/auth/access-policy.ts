@@ -2,24 +2,47 @@ import { SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { PrincipalRole } from './principal.js';
 
-const PUBLIC = 'auth:public';
-const ROLES = 'auth:roles';
+const POLICY = 'auth:policy';
 
 /**
- * Who may call a route. Routes are closed by default: without a decorator, only an
- * authenticated caller gets through. `@Public()` opens a route (or a controller) to anyone;
- * `@RequireRole('admin')` narrows it to callers with one of the roles.
+ * Who may call a route. Every route declares one of these, on the handler or its controller
+ * (the handler's wins); the application refuses to start, naming the route, when one does not.
+ *
+ * - `public`: anyone, signed in or not.
+ * - `authenticated`: any signed-in caller.
+ * - `role`: signed-in callers with one of the roles; others get 403.
+ * - `owner`: any signed-in caller, but the handler reaches only the caller's own objects of
+ *   `resource` (admins reach every one). Another caller's object answers exactly as a missing
+ *   one does (404), so ids leak nothing.
  */
-export const Public = () => SetMetadata(PUBLIC, true);
+export type AccessPolicy =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'role'; roles: PrincipalRole[] }
+  | { kind: 'owner'; resource: string };
 
-export const RequireRole = (...roles: PrincipalRole[]) => SetMetadata(ROLES, roles);
+export const Public = () => SetMetadata<string, AccessPolicy>(POLICY, { kind: 'public' });
 
-export type AccessPolicy = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'role'; roles: PrincipalRole[] };
+export const Authenticated = () => SetMetadata<string, AccessPolicy>(POLICY, { kind: 'authenticated' });
 
-/** The policy of a handler, from its own decorators or else its controller's. */
-export function accessPolicyOf(reflector: Reflector, handler: object, controller: object): AccessPolicy {
-  const targets = [handler, controller] as Parameters<Reflector['getAllAndOverride']>[1];
-  if (reflector.getAllAndOverride<boolean | undefined>(PUBLIC, targets)) return { kind: 'public' };
-  const roles = reflector.getAllAndOverride<PrincipalRole[] | undefined>(ROLES, targets);
-  return roles?.length ? { kind: 'role', roles } : { kind: 'authenticated' };
+export const RequireRole = (...roles: [PrincipalRole, ...PrincipalRole[]]) =>
+  SetMetadata<string, AccessPolicy>(POLICY, { kind: 'role', roles });
+
+/** The caller's own `resource` objects (admins: all); see {@link AccessPolicy}. */
+export const OwnerOrAdmin = (resource: string) =>
+  SetMetadata<string, AccessPolicy>(POLICY, { kind: 'owner', resource });
+
+/** The policy a handler declared (or its controller), or `undefined` when neither did. */
+export function accessPolicyOf(reflector: Reflector, handler: object, controller: object): AccessPolicy | undefined {
+  return reflector.getAllAndOverride<AccessPolicy | undefined>(POLICY, [
+    handler,
+    controller,
+  ] as Parameters<Reflector['getAllAndOverride']>[1]);
+}
+
+/** `public`, `authenticated`, `role:admin`, `owner:task`: how the wiring report and errors name a policy. */
+export function describeAccessPolicy(policy: AccessPolicy): string {
+  if (policy.kind === 'role') return `role:${policy.roles.join('|')}`;
+  if (policy.kind === 'owner') return `owner:${policy.resource}`;
+  return policy.kind;
 }

@@ -8,7 +8,7 @@ import {
   type SecuritySchemeObject,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { type AccessPolicy, accessPolicyOf } from '../auth/access-policy.js';
+import { type AccessPolicy, accessPolicyOf, describeAccessPolicy } from '../auth/access-policy.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
 
 /** The name of the security scheme in the document. */
@@ -52,6 +52,15 @@ const UNAUTHENTICATED = problemResponse(
   },
 );
 
+const notYours = (resource: string) =>
+  problemResponse(`Not found: no such ${resource}, or one that belongs to someone else`);
+
+function accessSentence(policy: Exclude<AccessPolicy, { kind: 'public' }>): string {
+  if (policy.kind === 'role') return `**Access:** role ${policy.roles.join(' or ')}.`;
+  if (policy.kind === 'owner') return `**Access:** the ${policy.resource}'s owner, or an admin.`;
+  return '**Access:** any signed-in user.';
+}
+
 const forbidden = (roles: string[]) =>
   problemResponse(`AUTH.FORBIDDEN: this route is for the role ${roles.join(' or ')}`);
 
@@ -75,20 +84,27 @@ export class OperationSecurity {
   apply(app: INestApplication, document: OpenAPIObject): void {
     const policyOf = this.policies(app);
     for (const [path, method, operation] of operationsOf(document)) {
-      const policy = policyOf(operation.operationId);
-      if (!policy)
+      const found = policyOf(operation.operationId);
+      if (!found)
         throw new Error(
           `OpenAPI: cannot tell the handler of ${method.toUpperCase()} ${path}, so not its access policy ` +
             '(a custom operationId, or two controllers of one name?)',
         );
+      const { policy } = found;
+      if (!policy) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} declares no access policy`);
+      (operation as OperationObject & { 'x-access-policy'?: string })['x-access-policy'] = describeAccessPolicy(policy);
       if (policy.kind === 'public') continue;
       operation.security = [{ [BEARER_AUTH]: [] }];
       operation.responses['401'] ??= UNAUTHENTICATED;
+      operation.description = [accessSentence(policy), operation.description].filter(Boolean).join('\n\n');
       if (policy.kind === 'role') operation.responses['403'] ??= forbidden(policy.roles);
+      if (policy.kind === 'owner') operation.responses['404'] ??= notYours(policy.resource);
     }
   }
 
-  private policies(app: INestApplication): (operationId: string | undefined) => AccessPolicy | undefined {
+  private policies(
+    app: INestApplication,
+  ): (operationId: string | undefined) => { policy: AccessPolicy | undefined } | undefined {
     const reflector = app.get(Reflector);
     const controllers = app
       .get(DiscoveryService)
@@ -105,7 +121,9 @@ export class OperationSecurity {
       );
       if (found.length !== 1) return undefined;
       const [controller] = found;
-      return accessPolicyOf(reflector, (controller.prototype as Record<string, object>)[handler.method], controller);
+      return {
+        policy: accessPolicyOf(reflector, (controller.prototype as Record<string, object>)[handler.method], controller),
+      };
     };
   }
 }

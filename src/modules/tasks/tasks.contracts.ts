@@ -4,7 +4,7 @@
  *
  * A task type is a provider in any module:
  *
- *   @TaskHandler({ type: 'webhooks.deliver', payload: DeliverWebhookPayload, maxAttempts: 5 })
+ *   @TaskHandler({ type: 'webhooks.deliver', submitters: 'users', outbound: true, payload: DeliverWebhookPayload })
  *   export class DeliverWebhookTask implements TaskRunner<DeliverWebhookPayload, DeliveryResult> {
  *     async run(payload, context) { ... }
  *   }
@@ -14,10 +14,21 @@
 import type { LoggerService, Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { BackoffPolicy } from '../../infrastructure/resilience/backoff.js';
+import type { FieldProblems } from '../../shared/field-problems.js';
+
+/**
+ * Who may submit a task type through the API: any signed-in user, admins only, or nobody
+ * (`internal`: only the application's own code, through `SubmitTaskCommand`).
+ */
+export type TaskSubmitters = 'users' | 'admins' | 'internal';
 
 export interface TaskHandlerOptions {
   /** `<module>.<verb-noun>`, unique across the application (startup fails on a duplicate). */
   type: string;
+  /** Who may submit it through the API; every type says (deny by default). */
+  submitters: TaskSubmitters;
+  /** Sends something out of the system (a webhook, a mail to an address the caller chose): verified accounts only. */
+  outbound?: boolean;
   /** class-validator DTO the payload must satisfy; also documents it in OpenAPI. */
   payload: Type<object>;
   /** Attempts when the submitter does not say (default TASK_MAX_ATTEMPTS). */
@@ -33,6 +44,8 @@ export const TaskHandler = DiscoveryService.createDecorator<TaskHandlerOptions>(
 
 export interface TaskContext {
   taskId: string;
+  /** The user the task belongs to (who submitted it through the API); null for the application's own tasks. */
+  ownerId: string | null;
   /** `X-Request-Id` of the request that created the task, if any. */
   requestId: string | null;
   /** 1-based number of this attempt. */
@@ -49,6 +62,13 @@ export interface TaskContext {
 export interface TaskRunner<Payload extends object = object, Result = unknown> {
   /** Resolves with the task's result (stored as JSON); throws to fail the attempt. */
   run(payload: Payload, context: TaskContext): Promise<Result>;
+  /**
+   * Optional check at submission of what the payload's DTO cannot know, such as whether an
+   * object the payload names belongs to the submitter (`ownerId`, null for internal
+   * submissions). Answers the problems, each naming its field (`payload.endpointId`), or none;
+   * the submitter then gets a 400 and no task is stored.
+   */
+  admit?(payload: Payload, submitter: { ownerId: string | null }): Promise<FieldProblems[]>;
 }
 
 export { SubmitTaskCommand, type SubmitTaskResult } from './application/commands/submit-task/submit-task.command.js';

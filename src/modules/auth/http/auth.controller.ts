@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../../../infrastructure/auth/access-policy.js';
+import { Authenticated, Public } from '../../../infrastructure/auth/access-policy.js';
 import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
@@ -50,6 +50,7 @@ const clientOf = (request: FastifyRequest): ClientInfo & { ip: string } => ({
 
 /** Identity, version 1: accounts, sessions and tokens. */
 @ApiTags('auth')
+@Authenticated()
 @Controller({ path: 'auth', version: '1' })
 export class AuthController {
   constructor(

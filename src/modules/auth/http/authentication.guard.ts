@@ -9,6 +9,9 @@ import { ProblemException } from '../../../infrastructure/http/problem.exception
 import { AccessTokenRejectedError, AccessTokens } from '../infrastructure/access-tokens.js';
 import { RevocationSet } from '../infrastructure/revocation-set.js';
 
+/** What a route without a declared policy gets: no role admits anyone. */
+const UNDECLARED: AccessPolicy = { kind: 'role', roles: [] };
+
 /** RFC 6750 section 2.1: `Bearer` and a b64token, the scheme case-insensitive. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -42,7 +45,8 @@ export class AuthenticationGuard implements CanActivate {
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const policy = accessPolicyOf(this.reflector, context.getHandler(), context.getClass());
+    // Startup refuses a route without a policy (WiringCheck); should one slip through, it stays shut.
+    const policy = accessPolicyOf(this.reflector, context.getHandler(), context.getClass()) ?? UNDECLARED;
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();

@@ -112,6 +112,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     logger.log(`Attempt ${task.attempts} of ${task.maxAttempts} started`);
     const context: TaskContext = {
       taskId: task.id,
+      ownerId: task.submittedBy,
       requestId: task.requestId,
       attempt: task.attempts,
       maxAttempts: task.maxAttempts,

@@ -16,7 +16,7 @@ import { TaskHandler } from '../tasks.contracts.js';
 import { DuplicateTaskTypeError, TaskTypeRegistry } from './task-type.registry.js';
 
 @Injectable()
-@TaskHandler({ type: GREET, payload: GreetPayload })
+@TaskHandler({ type: GREET, submitters: 'users', payload: GreetPayload })
 class RivalGreetTask extends ScriptedRunner {}
 
 @Module({ providers: [RivalGreetTask] })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } 
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Authenticated, OwnerOrAdmin } from '../../../infrastructure/auth/access-policy.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { CancelTaskCommand } from '../application/commands/cancel-task/cancel-task.command.js';
@@ -17,6 +18,7 @@ const TASK_ID = { name: 'id', format: 'uuid', description: 'Task id' };
 
 /** Tasks, version 1: submit background work, follow it, cancel it. */
 @ApiTags('tasks')
+@OwnerOrAdmin('task')
 @Controller({ path: 'tasks', version: '1' })
 export class TasksController {
   constructor(
@@ -25,6 +27,7 @@ export class TasksController {
   ) {}
 
   @Post()
+  @Authenticated()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,

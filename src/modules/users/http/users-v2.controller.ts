@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireRole } from '../../../infrastructure/auth/access-policy.js';
+import { OwnerOrAdmin, RequireRole } from '../../../infrastructure/auth/access-policy.js';
 import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
@@ -19,6 +19,7 @@ import { assertMayAccessUser } from './user-access.js';
  * admins read and list everyone.
  */
 @ApiTags('users')
+@OwnerOrAdmin('user')
 @Controller({ path: 'users', version: '2' })
 export class UsersV2Controller {
   constructor(private readonly queries: QueryBus) {}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireRole } from '../../../infrastructure/auth/access-policy.js';
+import { OwnerOrAdmin, RequireRole } from '../../../infrastructure/auth/access-policy.js';
 import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
@@ -31,6 +31,7 @@ const NOT_FOUND = 'USERS.NOT_FOUND (also for a user other than the caller, unles
  * deletes itself; admins create, list and manage everyone.
  */
 @ApiTags('users')
+@OwnerOrAdmin('user')
 @Controller({ path: 'users', version: '1' })
 export class UsersController {
   constructor(

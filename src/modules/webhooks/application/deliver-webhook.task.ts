@@ -57,6 +57,8 @@ export interface DeliveryResult {
 @Injectable()
 @TaskHandler({
   type: WEBHOOKS_DELIVER,
+  submitters: 'users',
+  outbound: true,
   payload: DeliverWebhookPayload,
   maxAttempts: 5,
   description: 'POSTs a signed JSON body to a URL, with retries and a circuit breaker per host',

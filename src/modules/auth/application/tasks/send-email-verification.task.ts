@@ -9,6 +9,7 @@ export const SEND_EMAIL_VERIFICATION = 'auth.send-email-verification';
 @Injectable()
 @TaskHandler({
   type: SEND_EMAIL_VERIFICATION,
+  submitters: 'internal',
   payload: AccountMailPayload,
   maxAttempts: 5,
   description: "Sends a verification email to the user's current address (on sign-up and email change)",

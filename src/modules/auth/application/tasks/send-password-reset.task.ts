@@ -16,6 +16,7 @@ export class AccountMailPayload {
 @Injectable()
 @TaskHandler({
   type: SEND_PASSWORD_RESET,
+  submitters: 'internal',
   payload: AccountMailPayload,
   maxAttempts: 5,
   description: 'Sends a password-reset email with a single-use token (queued by POST /v1/auth/password-reset)',

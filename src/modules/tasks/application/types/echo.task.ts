@@ -26,7 +26,12 @@ export class EchoPayload {
  * the no-op the benchmark measures. Safe to run twice: it has no effects.
  */
 @Injectable()
-@TaskHandler({ type: ECHO_TASK, payload: EchoPayload, description: 'Returns its message after durationMs' })
+@TaskHandler({
+  type: ECHO_TASK,
+  submitters: 'users',
+  payload: EchoPayload,
+  description: 'Returns its message after durationMs',
+})
 export class EchoTask implements TaskRunner<EchoPayload, { message: string }> {
   async run(payload: EchoPayload, context: TaskContext): Promise<{ message: string }> {
     const duration = payload.durationMs ?? 0;

@@ -28,6 +28,7 @@ export type WelcomeEmailResult = { sent: true; to: string } | { sent: false; rea
 @Injectable()
 @TaskHandler({
   type: SEND_WELCOME_EMAIL,
+  submitters: 'internal',
   payload: SendWelcomeEmailPayload,
   maxAttempts: 5,
   description: 'Sends the welcome email of a registered user (queued on users.registered)',

@@ -43,6 +43,7 @@ export interface UsersSummary {
 @Injectable()
 @TaskHandler({
   type: SUMMARISE_USERS,
+  submitters: 'admins',
   payload: SummariseUsersPayload,
   maxAttempts: 3,
   description: 'Counts users by role and email domain, reporting progress; cancellable',
