@@ -65,8 +65,20 @@ describe('wiring (e2e)', () => {
     it('lists the routes with their versions', () => {
       expect(moduleIn(report, 'UsersModule').routes).toEqual(
         expect.arrayContaining([
-          { method: 'POST', path: '/v1/users', version: '1', handler: 'UsersController.register' },
-          { method: 'GET', path: '/v2/users/:id', version: '2', handler: 'UsersV2Controller.get' },
+          {
+            method: 'POST',
+            path: '/v1/users',
+            version: '1',
+            handler: 'UsersController.register',
+            access: 'role:admin',
+          },
+          {
+            method: 'GET',
+            path: '/v2/users/:id',
+            version: '2',
+            handler: 'UsersV2Controller.get',
+            access: 'owner:user',
+          },
         ]),
       );
       expect(moduleIn(report, 'HealthModule').routes).toContainEqual({
@@ -74,6 +86,7 @@ describe('wiring (e2e)', () => {
         path: '/health/live',
         version: null,
         handler: 'HealthController.live',
+        access: 'public',
       });
     });
 
@@ -203,7 +216,7 @@ describe('wiring (e2e)', () => {
       const text = await runCli([]);
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^UsersModule$/m);
-      expect(text.stdout).toMatch(/^ +routes +POST +\/v1\/users +UsersController\.register$/m);
+      expect(text.stdout).toMatch(/^ +routes +POST +\/v1\/users +UsersController\.register +role:admin$/m);
       expect(text.stdout).toMatch(/^ +listeners +users\.registered → CreateProfileListener\.handle$/m);
       expect(text.stdout).toMatch(/^ +libraries +.*CqrsModule/m);
       expect(text.stdout).not.toMatch(/^CqrsModule/m);

@@ -1,5 +1,4 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Reflector } from '@nestjs/core';
 import type { PrincipalRole } from './principal.js';
 
 const POLICY = 'auth:policy';
@@ -32,12 +31,9 @@ export const RequireRole = (...roles: [PrincipalRole, ...PrincipalRole[]]) =>
 export const OwnerOrAdmin = (resource: string) =>
   SetMetadata<string, AccessPolicy>(POLICY, { kind: 'owner', resource });
 
-/** The policy a handler declared (or its controller), or `undefined` when neither did. */
-export function accessPolicyOf(reflector: Reflector, handler: object, controller: object): AccessPolicy | undefined {
-  return reflector.getAllAndOverride<AccessPolicy | undefined>(POLICY, [
-    handler,
-    controller,
-  ] as Parameters<Reflector['getAllAndOverride']>[1]);
+/** The policy a handler declared (or else its controller), or `undefined` when neither did. */
+export function accessPolicyOf(handler: object, controller: object): AccessPolicy | undefined {
+  return (Reflect.getMetadata(POLICY, handler) ?? Reflect.getMetadata(POLICY, controller)) as AccessPolicy | undefined;
 }
 
 /** `public`, `authenticated`, `role:admin`, `owner:task`: how the wiring report and errors name a policy. */

@@ -1,5 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
-import { DiscoveryService, Reflector } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import {
   type OpenAPIObject,
   type OperationIdFactory,
@@ -105,7 +105,6 @@ export class OperationSecurity {
   private policies(
     app: INestApplication,
   ): (operationId: string | undefined) => { policy: AccessPolicy | undefined } | undefined {
-    const reflector = app.get(Reflector);
     const controllers = app
       .get(DiscoveryService)
       .getControllers()
@@ -122,7 +121,7 @@ export class OperationSecurity {
       if (found.length !== 1) return undefined;
       const [controller] = found;
       return {
-        policy: accessPolicyOf(reflector, (controller.prototype as Record<string, object>)[handler.method], controller),
+        policy: accessPolicyOf((controller.prototype as Record<string, object>)[handler.method], controller),
       };
     };
   }

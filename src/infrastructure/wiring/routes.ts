@@ -1,6 +1,7 @@
 import { RequestMethod, type Type, VERSION_NEUTRAL } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, VERSION_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner } from '@nestjs/core';
+import { accessPolicyOf, describeAccessPolicy } from '../auth/access-policy.js';
 
 /** What `@Controller({ version })` and `@Version()` accept. */
 type VersionValue = string | typeof VERSION_NEUTRAL | (string | typeof VERSION_NEUTRAL)[];
@@ -13,6 +14,8 @@ export interface RouteWiring {
   version: string | null;
   /** `Controller.method`. */
   handler: string;
+  /** Who may call it (`public`, `authenticated`, `role:admin`, `owner:task`); `undefined` when it declares no policy. */
+  access?: string;
 }
 
 /**
@@ -30,6 +33,7 @@ export function routesOf(controller: Type, defaultVersion: VersionValue, scanner
     const target = prototype[name] as object;
     const methodPaths = Reflect.getMetadata(PATH_METADATA, target) as string | string[] | undefined;
     if (methodPaths === undefined) return [];
+    const access = accessPolicyOf(target, controller);
     const method = RequestMethod[(Reflect.getMetadata(METHOD_METADATA, target) as RequestMethod) ?? RequestMethod.GET];
     const versions = listOf(
       (Reflect.getMetadata(VERSION_METADATA, target) as VersionValue | undefined) ??
@@ -43,6 +47,7 @@ export function routesOf(controller: Type, defaultVersion: VersionValue, scanner
           path: joinPath(version === VERSION_NEUTRAL ? '' : `v${version}`, controllerPath, methodPath),
           version: version === VERSION_NEUTRAL ? null : version,
           handler: `${controller.name}.${name}`,
+          access: access && describeAccessPolicy(access),
         })),
       ),
     );

@@ -1,7 +1,8 @@
-import { Injectable, Module, type Type } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, Post, type Type } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, CqrsModule, type ICommandHandler, Query } from '@nestjs/cqrs';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { Authenticated, Public, RequireRole } from '../auth/access-policy.js';
 import { MessageCatalogue } from './messages.js';
 import { WiringError } from './wiring.check.js';
 import { WiringModule } from './wiring.module.js';
@@ -40,12 +41,33 @@ class StrayListeners {
   symbolic(): void {}
 }
 
+@Controller('orders')
+@Authenticated()
+class OrdersController {
+  @Get()
+  @Public()
+  list(): void {}
+
+  @Post()
+  place(): void {}
+}
+
+@Controller('refunds')
+class RefundsController {
+  @Get()
+  @RequireRole('admin')
+  list(): void {}
+
+  @Post()
+  refund(): void {}
+}
+
 /**
  * Each test starts the app with its own catalogue (the Nest way: a provider override), so
  * the classes declared here never reach the application's catalogue.
  */
-async function start(providers: Type[], catalogue: MessageCatalogue): Promise<TestingModule> {
-  @Module({ providers })
+async function start(providers: Type[], catalogue: MessageCatalogue, controllers: Type[] = []): Promise<TestingModule> {
+  @Module({ providers, controllers })
   class OrdersModule {}
 
   const moduleRef = await Test.createTestingModule({
@@ -91,6 +113,20 @@ describe('WiringCheck', () => {
       ),
       expect.stringMatching(/^ {2}- StrayListeners\.everything listens to "orders\.\*": a wildcard cannot be checked/),
       expect.stringMatching(/^ {2}- StrayListeners\.symbolic listens to Symbol\(orders\), not a name/),
+    ]);
+  });
+
+  it('stops the start naming each route that declares no access policy, on it or its controller', async () => {
+    const failure = await start([], new MessageCatalogue(), [OrdersController, RefundsController]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(WiringError);
+    expect((failure as WiringError).slips).toEqual([
+      expect.stringMatching(
+        /^POST \/v1\/refunds \(RefundsController\.refund\) declares no access policy: add @Public\(\)/,
+      ),
     ]);
   });
 

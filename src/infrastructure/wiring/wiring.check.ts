@@ -13,7 +13,8 @@ export class WiringError extends Error {
 /**
  * The slips that would otherwise show only when the code path runs: a `@RequiresHandler`
  * command or query whose handler (which must name that very class) is not among the
- * providers, and an `@OnEvent` listener on a name that no `integrationEvent()` declares.
+ * providers, an `@OnEvent` listener on a name that no `integrationEvent()` declares, and a
+ * route that declares no access policy (deny by default: such a route would answer 403 to all).
  */
 export function findWiringSlips(explorer: WiringExplorer, catalogue: MessageCatalogue): string[] {
   const handled = new Set([...explorer.commandHandlers(), ...explorer.queryHandlers()].map(({ message }) => message));
@@ -28,7 +29,15 @@ export function findWiringSlips(explorer: WiringExplorer, catalogue: MessageCata
     const problem = eventProblem(event, catalogue);
     return problem ? [`${listener} ${problem}`] : [];
   });
-  return [...unhandled, ...unknownEvents];
+  const undeclared = explorer
+    .routes()
+    .filter(({ access }) => access === undefined)
+    .map(
+      ({ method, path, handler }) =>
+        `${method} ${path} (${handler}) declares no access policy: add @Public(), @Authenticated(), ` +
+        '@RequireRole(...) or @OwnerOrAdmin(...) from src/infrastructure/auth/access-policy.ts to it or its controller',
+    );
+  return [...unhandled, ...unknownEvents, ...undeclared];
 }
 
 function eventProblem(event: unknown, catalogue: MessageCatalogue): string | undefined {

@@ -13,12 +13,15 @@ import {
 import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { Authenticated, OwnerOrAdmin, Public, RequireRole } from '../auth/access-policy.js';
 import { WiringExplorer } from './wiring.explorer.js';
 import { WiringModule } from './wiring.module.js';
 
 @Controller({ path: 'widgets', version: '2' })
+@Authenticated()
 class WidgetsController {
   @Get()
+  @Public()
   list(): void {}
 
   @Get(':id')
@@ -27,6 +30,7 @@ class WidgetsController {
 
   @Post()
   @Version(['1', VERSION_NEUTRAL])
+  @RequireRole('admin')
   create(): void {}
 
   /** Not a route. */
@@ -34,12 +38,14 @@ class WidgetsController {
 }
 
 @Controller('gadgets')
+@OwnerOrAdmin('gadget')
 class GadgetsController {
   @Get('latest')
   latest(): void {}
 }
 
 @Controller({ path: 'status', version: VERSION_NEUTRAL })
+@Public()
 class StatusController {
   @Delete()
   clear(): void {}
@@ -103,12 +109,30 @@ describe('WiringExplorer', () => {
       const routes = moduleNamed(app.get(WiringExplorer), 'ShopModule').routes;
 
       expect(routes).toEqual([
-        { method: 'GET', path: '/v2/widgets', version: '2', handler: 'WidgetsController.list' },
-        { method: 'GET', path: '/v3/widgets/:id', version: '3', handler: 'WidgetsController.get' },
-        { method: 'POST', path: '/v1/widgets', version: '1', handler: 'WidgetsController.create' },
-        { method: 'POST', path: '/widgets', version: null, handler: 'WidgetsController.create' },
-        { method: 'GET', path: '/v1/gadgets/latest', version: '1', handler: 'GadgetsController.latest' },
-        { method: 'DELETE', path: '/status', version: null, handler: 'StatusController.clear' },
+        { method: 'GET', path: '/v2/widgets', version: '2', handler: 'WidgetsController.list', access: 'public' },
+        {
+          method: 'GET',
+          path: '/v3/widgets/:id',
+          version: '3',
+          handler: 'WidgetsController.get',
+          access: 'authenticated',
+        },
+        {
+          method: 'POST',
+          path: '/v1/widgets',
+          version: '1',
+          handler: 'WidgetsController.create',
+          access: 'role:admin',
+        },
+        { method: 'POST', path: '/widgets', version: null, handler: 'WidgetsController.create', access: 'role:admin' },
+        {
+          method: 'GET',
+          path: '/v1/gadgets/latest',
+          version: '1',
+          handler: 'GadgetsController.latest',
+          access: 'owner:gadget',
+        },
+        { method: 'DELETE', path: '/status', version: null, handler: 'StatusController.clear', access: 'public' },
       ]);
       expect(routes.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(registered.sort());
     } finally {

@@ -74,6 +74,10 @@ export class WiringExplorer {
     return this.listenersOf(this.everyProvider());
   }
 
+  routes(): RouteWiring[] {
+    return this.modules().flatMap((module) => this.routesOf(module));
+  }
+
   describe(isLibrary: (module: Type) => boolean = () => false): ModuleWiring[] {
     return this.modules().map((module) => {
       const found = discovered(module);
@@ -83,9 +87,7 @@ export class WiringExplorer {
         library: isLibrary(module.metatype),
         global: module.isGlobal,
         providers: [...module.providers.values()].filter((wrapper) => !isImplicit(wrapper, module)).map(providerEntry),
-        routes: [...module.controllers.values()].flatMap((wrapper) =>
-          wrapper.metatype ? routesOf(wrapper.metatype as Type, DEFAULT_API_VERSION, this.scanner) : [],
-        ),
+        routes: this.routesOf(module),
         commandHandlers: handlers(found, LIBRARY_METADATA.commandHandler).map(({ handler, message }) => ({
           command: message.name,
           handler,
@@ -118,6 +120,12 @@ export class WiringExplorer {
 
   private modules(): Module[] {
     return [...this.container.values()];
+  }
+
+  private routesOf(module: Module): RouteWiring[] {
+    return [...module.controllers.values()].flatMap((wrapper) =>
+      wrapper.metatype ? routesOf(wrapper.metatype as Type, DEFAULT_API_VERSION, this.scanner) : [],
+    );
   }
 
   private everyProvider(): Discovered[] {

@@ -33,6 +33,7 @@ function formatModule(module: ModuleWiring): string[] {
   const flags = [module.global && 'global', module.library && 'library'].filter(Boolean);
   const methodWidth = Math.max(0, ...module.routes.map(({ method }) => method.length));
   const pathWidth = Math.max(0, ...module.routes.map(({ path }) => path.length));
+  const handlerWidth = Math.max(0, ...module.routes.map(({ handler }) => handler.length));
   const body = [
     ...wrap(
       'providers',
@@ -41,7 +42,8 @@ function formatModule(module: ModuleWiring): string[] {
     ...section(
       'routes',
       module.routes.map(
-        ({ method, path, handler }) => `${method.padEnd(methodWidth)}  ${path.padEnd(pathWidth)}  ${handler}`,
+        ({ method, path, handler, access }) =>
+          `${method.padEnd(methodWidth)}  ${path.padEnd(pathWidth)}  ${handler.padEnd(handlerWidth)}  ${access ?? 'NO ACCESS POLICY'}`,
       ),
     ),
     ...section(

@@ -1,5 +1,4 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { type AccessPolicy, accessPolicyOf } from '../../../infrastructure/auth/access-policy.js';
@@ -33,7 +32,6 @@ function unauthenticated(code: string, detail: string, tokenPresented: boolean):
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
     private readonly tokens: AccessTokens,
     private readonly revocations: RevocationSet,
     private readonly logger: PinoLogger,
@@ -46,7 +44,7 @@ export class AuthenticationGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     // Startup refuses a route without a policy (WiringCheck); should one slip through, it stays shut.
-    const policy = accessPolicyOf(this.reflector, context.getHandler(), context.getClass()) ?? UNDECLARED;
+    const policy = accessPolicyOf(context.getHandler(), context.getClass()) ?? UNDECLARED;
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
