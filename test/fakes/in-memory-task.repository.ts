@@ -18,6 +18,7 @@ function copy(task: Task): Task {
     finishedAt: date(task.finishedAt),
     nextAttemptAt: date(task.nextAttemptAt),
     cancelRequestedAt: date(task.cancelRequestedAt),
+    idempotencyExpiresAt: date(task.idempotencyExpiresAt),
   };
 }
 
@@ -25,7 +26,9 @@ function copy(task: Task): Task {
  * The task port in a `Map`, with the compare-and-set rules of `TypeOrmTaskRepository`: each
  * transition accepts the same statuses and sets the same fields, `progress` must be an
  * integer 0-100 (the table's smallint and CHECK), JSON columns are stored as copies, and
- * the idempotency key is unique while any number of tasks may have none. Time (PostgreSQL's
+ * the idempotency key is unique per owner (null being one more owner) until it expires, while
+ * any number of tasks may have none; an owner has at most the limit of tasks running when
+ * started through `startWithinOwnerLimit`. Time (PostgreSQL's
  * `now()`) comes from `clock`, so tests can move it.
  */
 export class InMemoryTaskRepository extends TaskRepository {
@@ -53,8 +56,9 @@ export class InMemoryTaskRepository extends TaskRepository {
       nextAttemptAt: null,
       cancelRequestedAt: null,
       requestId: null,
-      submittedBy: null,
+      ownerId: null,
       idempotencyKey: null,
+      idempotencyExpiresAt: null,
       requestHash: null,
       ...task,
     };
@@ -81,16 +85,32 @@ export class InMemoryTaskRepository extends TaskRepository {
   }
 
   async insert(task: NewTask): Promise<{ task: Task; created: boolean }> {
+    const ownerId = task.ownerId ?? null;
     if (task.idempotencyKey !== null) {
-      const existing = [...this.rows.values()].find((row) => row.idempotencyKey === task.idempotencyKey);
-      if (existing) return { task: copy(existing), created: false };
+      const now = this.clock.now();
+      const existing = [...this.rows.values()].find(
+        (row) => row.ownerId === ownerId && row.idempotencyKey === task.idempotencyKey,
+      );
+      if (existing?.idempotencyExpiresAt && existing.idempotencyExpiresAt <= now) {
+        existing.idempotencyKey = null;
+        existing.idempotencyExpiresAt = null;
+      } else if (existing) return { task: copy(existing), created: false };
     }
     if (this.rows.has(task.id)) throw new Error(`duplicate key value violates unique constraint: id ${task.id}`);
-    return { task: this.seed({ ...task, payload: json(task.payload) }), created: true };
+    return {
+      task: this.seed({
+        ...task,
+        ownerId,
+        idempotencyExpiresAt: task.idempotencyKey === null ? null : (task.idempotencyExpiresAt ?? null),
+        payload: json(task.payload),
+      }),
+      created: true,
+    };
   }
 
   async list(criteria: TaskListCriteria): Promise<Task[]> {
     return [...this.rows.values()]
+      .filter((row) => criteria.ownerId === undefined || row.ownerId === criteria.ownerId)
       .filter((row) => criteria.status === undefined || row.status === criteria.status)
       .filter((row) => criteria.type === undefined || row.type === criteria.type)
       .filter((row) => criteria.beforeId === undefined || row.id < criteria.beforeId)
@@ -106,6 +126,16 @@ export class InMemoryTaskRepository extends TaskRepository {
       row.startedAt ??= now;
       row.nextAttemptAt = null;
     });
+  }
+
+  async startWithinOwnerLimit(id: string, maxRunningPerOwner: number): Promise<Task | null | 'owner-busy'> {
+    const row = this.rows.get(id);
+    if (!row || !['queued', 'running'].includes(row.status)) return null;
+    const running = [...this.rows.values()].filter(
+      (other) => other.id !== id && other.status === 'running' && other.ownerId === row.ownerId,
+    );
+    if (row.ownerId !== null && running.length >= maxRunningPerOwner) return 'owner-busy';
+    return this.start(id);
   }
 
   async reportProgress(id: string, progress: number): Promise<void> {

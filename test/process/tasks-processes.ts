@@ -16,6 +16,11 @@ export class TasksProcesses {
 
   constructor(private readonly env: Record<string, string>) {}
 
+  /** The database every process of this set uses. */
+  get databaseUrl(): string {
+    return this.env.DATABASE_URL;
+  }
+
   async start(role: 'api' | 'worker', extra: Record<string, string> = {}): Promise<AppProcess> {
     const app = await startAppProcess({ NODE_ENV: 'test', ...TASKS_TEST_ENV, ...this.env, ...extra, APP_ROLE: role });
     this.started.push(app);

@@ -23,7 +23,7 @@ async function apiQueuesWorkerRuns(processes: TasksProcesses): Promise<void> {
   const api = await processes.start('api');
   const { api: client, session } = await signedInTasksApi(api.url);
   const worker = await processes.start('worker');
-  const signUpTasks = await signUpTasksFinished(client, session.userId, 30_000);
+  const signUpTasks = await signUpTasksFinished(processes.databaseUrl, session.userId, 30_000);
 
   const submitted = await Promise.all(
     [1, 2, 3, 4, 5].map(async (n) => {

@@ -23,7 +23,7 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
       const { api: client, session } = await signedInTasksApi(api.url);
       const worker = await processes.start('worker', { SHUTDOWN_TIMEOUT_MS: '20000' });
       // Only the echo task may be running when the signal comes.
-      await signUpTasksFinished(client, session.userId, 30_000);
+      await signUpTasksFinished(processes.databaseUrl, session.userId, 30_000);
       const task = await client.create({ type: ECHO, payload: { message: 'finish me', durationMs: 2000 } });
       await client.waitFor(task.id, (t) => t.status === 'running', 30_000);
 
@@ -55,7 +55,7 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
       const api = await processes.start('api');
       const { api: client, session } = await signedInTasksApi(api.url);
       const first = await processes.start('worker', { SHUTDOWN_TIMEOUT_MS: '3000' });
-      await signUpTasksFinished(client, session.userId, 30_000);
+      await signUpTasksFinished(processes.databaseUrl, session.userId, 30_000);
       const task = await client.create({ type: ECHO, payload: { message: 'interrupted', durationMs: 6000 } });
       await client.waitFor(task.id, (t) => t.status === 'running', 30_000);
 

@@ -31,7 +31,9 @@ describe('tasks across processes: a worker killed mid-task (PostgreSQL queue)', 
       const { api: client, session } = await signedInTasksApi(api.url);
       const first = await processes.start('worker');
       // Finished before the kill, so the echo task is the only one it interrupts.
-      const signUpIds = new Set((await signUpTasksFinished(client, session.userId, 30_000)).map((task) => task.id));
+      const signUpIds = new Set(
+        (await signUpTasksFinished(databaseUrl, session.userId, 30_000)).map((task) => task.id),
+      );
       const task = await client.create({ type: 'tasks.echo', payload: { message: 'survivor', durationMs: 4000 } });
       await client.waitFor(task.id, (t) => t.status === 'running' && t.progress > 0, 30_000);
 

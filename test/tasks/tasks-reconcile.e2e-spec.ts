@@ -3,7 +3,8 @@ import pg from 'pg';
 import { ReconcileTasksCommand } from '../../src/modules/tasks/application/commands/reconcile-tasks/reconcile-tasks.command.js';
 import { newId } from '../../src/shared/ids.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { signedInTasksApi, signUpTasksFinished, TASKS_TEST_ENV, type TasksApi } from './tasks-api.js';
+import { adminSession } from '../helpers/auth.js';
+import { signUpTasksFinished, TASKS_TEST_ENV, tasksApi, type TasksApi } from './tasks-api.js';
 
 const reconcileUpTo = (offsetMs: number) => new ReconcileTasksCommand(new Date(Date.now() + offsetMs));
 
@@ -22,10 +23,11 @@ describe('task reconciliation (e2e)', () => {
     t = await createTestApp({
       env: { ...TASKS_TEST_ENV, REDIS_URL: undefined, TASK_RECONCILE_INTERVAL_MS: '3600000' },
     });
-    const { api: signedIn, session } = await signedInTasksApi(t.url);
-    api = signedIn;
+    // An admin: the rows made below with SQL have no owner, as the application's own tasks.
+    const admin = await adminSession(t.url, t.databaseUrl);
+    api = tasksApi(t.url, admin.headers);
     // The sign-up's own tasks, still being queued, would be in the way of the exact reports below.
-    await signUpTasksFinished(api, session.userId);
+    await signUpTasksFinished(t.databaseUrl, admin.userId);
     db = new pg.Client({ connectionString: t.databaseUrl });
     await db.connect();
     commands = t.app.get(CommandBus);

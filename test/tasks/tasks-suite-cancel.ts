@@ -5,9 +5,9 @@ import type { Queue } from 'bullmq';
 import { TASKS_QUEUE } from '../../src/modules/tasks/infrastructure/tasks-queue.js';
 import { UNKNOWN_ID } from '../helpers/http.js';
 import { expectProblem, expectValidationProblem } from '../helpers/problem.js';
-import { WebhookReceiver } from '../webhooks/webhook-receiver.js';
+import { FlakyTask } from '../fakes/task-types.js';
 import type { TaskJson } from './tasks-api.js';
-import { type AppEnv, ms, readTask, type SuiteApp, useTasksApp } from './tasks-suite-helpers.js';
+import { type AppEnv, flaky, ms, readTask, type SuiteApp, useTasksApp } from './tasks-suite-helpers.js';
 
 const echo = (message: string, durationMs = 0) => ({ type: 'tasks.echo', payload: { message, durationMs } });
 
@@ -15,6 +15,8 @@ async function jobState(queue: Queue, taskId: string): Promise<string | null> {
   const job = await queue.getJob(taskId);
   return job ? await job.getState() : null;
 }
+
+const runsOf = (app: SuiteApp, taskId: string) => app.t.app.get(FlakyTask).runs.get(taskId) ?? 0;
 
 /** Cancelling in every state, and the attempts limit of a failing task. */
 export function cancelTests(s: SuiteApp, env: AppEnv): void {
@@ -81,38 +83,24 @@ export function cancelTests(s: SuiteApp, env: AppEnv): void {
     });
   });
 
-  describe('a webhook whose target keeps answering 503', () => {
-    let target: WebhookReceiver;
-    beforeEach(async () => {
-      target = (await WebhookReceiver.start()).answer([], { status: 503 });
-    });
-    afterEach(() => target.close());
-
+  describe('a task that fails every attempt (like a target answering 503)', () => {
     it('is tried maxAttempts times, then failed with the last error; cancelling it is a 409', async () => {
-      const task = await s.api.create({
-        type: 'webhooks.deliver',
-        payload: { url: target.url(), body: {} },
-        maxAttempts: 2,
-      });
+      const task = await s.api.create({ ...flaky(), maxAttempts: 2 });
       const failed = await s.api.waitFor(task.id, (current) => current.status === 'failed', 15_000);
       expect(failed).toMatchObject({
         attempts: 2,
         maxAttempts: 2,
         result: null,
         nextAttemptAt: null,
-        error: { code: 'WEBHOOKS.HTTP_503', attempt: 2, message: expect.stringContaining('503') },
+        error: { code: 'TESTS.HTTP_503', attempt: 2, message: expect.stringContaining('503') },
       });
       expect(failed.finishedAt).toEqual(expect.any(String));
-      expect(target.requests).toHaveLength(2);
+      expect(runsOf(s, task.id)).toBe(2);
       await expectProblem(await s.api.cancel(task.id), 409, 'TASKS.ALREADY_FINISHED');
     });
 
     it('gets five attempts by default (its type says so)', async () => {
-      const task = await s.api.create({
-        type: 'webhooks.deliver',
-        payload: { url: target.url(), body: {} },
-        delayMs: 60_000,
-      });
+      const task = await s.api.create({ ...flaky(), delayMs: 60_000 });
       expect(task.maxAttempts).toBe(5);
       expect((await s.api.cancel(task.id)).status).toBe(200);
     });
@@ -120,23 +108,18 @@ export function cancelTests(s: SuiteApp, env: AppEnv): void {
 
   describe('a task waiting for its next attempt', () => {
     const slow = useTasksApp({ ...env, RETRY_BASE_DELAY_MS: '60000', RETRY_MAX_DELAY_MS: '120000' }, 'slow_retry');
-    let target: WebhookReceiver;
-    beforeAll(async () => {
-      target = (await WebhookReceiver.start()).answer([], { status: 503 });
-    });
-    afterAll(() => target?.close());
 
-    it('is cancelled at once (200), its job is removed and the target is not called again', async () => {
+    it('is cancelled at once (200), its job is removed and it is not run again', async () => {
       const queue = slow.t.app.get<Queue>(getQueueToken(TASKS_QUEUE));
-      const task = await slow.api.create({ type: 'webhooks.deliver', payload: { url: target.url(), body: { n: 1 } } });
+      const task = await slow.api.create(flaky('once'));
       const waiting: TaskJson = await slow.api.waitFor(
         task.id,
         (current) => current.status === 'queued' && current.attempts === 1 && current.nextAttemptAt !== null,
         15_000,
       );
-      expect(waiting.error).toMatchObject({ code: 'WEBHOOKS.HTTP_503', attempt: 1 });
+      expect(waiting.error).toMatchObject({ code: 'TESTS.HTTP_503', attempt: 1 });
       expect(ms(waiting.nextAttemptAt) - Date.now()).toBeGreaterThan(20_000);
-      expect(target.requests).toHaveLength(1);
+      expect(slow.t.app.get(FlakyTask).runs.get(task.id)).toBe(1);
       // The row is updated just before BullMQ moves the job to `delayed`; cancel after that.
       await waitFor(
         `the job of ${task.id}`,
@@ -152,7 +135,7 @@ export function cancelTests(s: SuiteApp, env: AppEnv): void {
       expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1, nextAttemptAt: null });
       expect(await jobState(queue, task.id)).toBeNull();
       await sleep(1500);
-      expect(target.requests).toHaveLength(1);
+      expect(slow.t.app.get(FlakyTask).runs.get(task.id)).toBe(1);
       expect(await slow.api.get(task.id)).toEqual(cancelled);
     });
   });

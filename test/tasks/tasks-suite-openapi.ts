@@ -1,8 +1,11 @@
 import { readJson } from '../helpers/http.js';
-import { KNOWN_TYPES, type SuiteApp } from './tasks-suite-helpers.js';
+import { ADMIN_TYPES, type SuiteApp } from './tasks-suite-helpers.js';
 
 interface Schema {
   $ref?: string;
+  description?: string;
+  'x-submitters'?: string;
+  'x-outbound'?: boolean;
   type?: string;
   enum?: string[];
   properties?: Record<string, Schema>;
@@ -23,13 +26,24 @@ interface OpenApiDocument {
   components: { schemas: Record<string, Schema> };
 }
 
+/** The payload schema of each type, and some of its properties (webhooks.deliver's are the webhooks module's business). */
 const PAYLOAD_SCHEMAS: Record<string, { name: string; properties: string[] }> = {
-  'auth.send-email-verification': { name: 'AccountMailPayload', properties: ['userId'] },
-  'auth.send-password-reset': { name: 'AccountMailPayload', properties: ['userId'] },
   'tasks.echo': { name: 'EchoPayload', properties: ['message'] },
-  'webhooks.deliver': { name: 'DeliverWebhookPayload', properties: ['url', 'body'] },
-  'users.send-welcome-email': { name: 'SendWelcomeEmailPayload', properties: ['userId'] },
+  'test.flaky': { name: 'FlakyPayload', properties: ['note'] },
+  'webhooks.deliver': { name: 'DeliverWebhookPayload', properties: [] },
   'users.summarise': { name: 'SummariseUsersPayload', properties: ['pageSize', 'pauseMs'] },
+};
+
+/** Who may submit each type through the API, and whether it needs a verified email. */
+const SUBMITTERS: Record<string, { submitters: string; outbound: boolean; words: RegExp }> = {
+  'tasks.echo': { submitters: 'users', outbound: false, words: /Submitted by: any signed-in user\./ },
+  'test.flaky': {
+    submitters: 'users',
+    outbound: false,
+    words: /Submitted by: any signed-in user\. maxAttempts: at most 5\./,
+  },
+  'webhooks.deliver': { submitters: 'users', outbound: true, words: /any signed-in user; .*verified/ },
+  'users.summarise': { submitters: 'admins', outbound: false, words: /Submitted by: admins only\./ },
 };
 
 /** GET /docs-json: the tasks routes as clients see them. */
@@ -51,13 +65,14 @@ export function openApiTests(s: SuiteApp): void {
       return found;
     };
 
-    it('documents the POST /v1/tasks body as one schema per task type, chosen by type', () => {
+    it('documents the POST /v1/tasks body as one schema per type a caller may submit, chosen by type', () => {
       const body = operation('/v1/tasks', 'post').requestBody;
       expect(body?.required).toBe(true);
       const schema = body!.content['application/json'].schema;
       expect(schema.discriminator?.propertyName).toBe('type');
       const mapping = schema.discriminator?.mapping ?? {};
-      expect(Object.keys(mapping).sort()).toEqual(KNOWN_TYPES);
+      // The application's own types (emails) are not offered: no caller may submit them.
+      expect(Object.keys(mapping).sort()).toEqual(ADMIN_TYPES);
       expect((schema.oneOf ?? []).map((option) => option.$ref).sort()).toEqual(Object.values(mapping).sort());
 
       for (const [type, ref] of Object.entries(mapping)) {
@@ -72,19 +87,23 @@ export function openApiTests(s: SuiteApp): void {
         const expected = PAYLOAD_SCHEMAS[type];
         expect({ type, payloadRef }).toEqual({ type, payloadRef: `#/components/schemas/${expected.name}` });
         expect(Object.keys(schemaAt(payloadRef).properties ?? {})).toEqual(expect.arrayContaining(expected.properties));
+        const who = SUBMITTERS[type];
+        expect({ type, submitters: schemaAt(ref)['x-submitters'], outbound: schemaAt(ref)['x-outbound'] }).toEqual({
+          type,
+          submitters: who.submitters,
+          outbound: who.outbound,
+        });
+        expect(schemaAt(ref).description).toMatch(who.words);
       }
     });
 
     it('documents the payload schemas with their required fields', () => {
       expect(schemaAt('#/components/schemas/EchoPayload').required).toEqual(['message']);
-      expect([...(schemaAt('#/components/schemas/DeliverWebhookPayload').required ?? [])].sort()).toEqual([
-        'body',
-        'url',
-      ]);
+      expect(schemaAt('#/components/schemas/FlakyPayload').required ?? []).toEqual([]);
     });
 
     it.each([
-      ['/v1/tasks', 'post', ['202', '400', '409']],
+      ['/v1/tasks', 'post', ['202', '400', '403', '409']],
       ['/v1/tasks', 'get', ['200', '400']],
       ['/v1/tasks/{id}', 'get', ['200', '400', '404']],
       ['/v1/tasks/{id}/cancel', 'post', ['200', '202', '404', '409']],
@@ -108,7 +127,7 @@ export function openApiTests(s: SuiteApp): void {
 
     it('documents the list filters', () => {
       const names = (operation('/v1/tasks', 'get').parameters ?? []).map((parameter) => parameter.name);
-      expect(names).toEqual(expect.arrayContaining(['status', 'type', 'limit', 'cursor']));
+      expect(names).toEqual(expect.arrayContaining(['status', 'type', 'limit', 'cursor', 'ownerId']));
     });
   });
 }

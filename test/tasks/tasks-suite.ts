@@ -1,7 +1,9 @@
 import { cancelTests } from './tasks-suite-cancel.js';
+import { fairnessTests } from './tasks-suite-fairness.js';
 import { type AppEnv, useTasksApp } from './tasks-suite-helpers.js';
 import { listTests } from './tasks-suite-list.js';
 import { openApiTests } from './tasks-suite-openapi.js';
+import { ownershipTests } from './tasks-suite-ownership.js';
 import { submitTests } from './tasks-suite-submit.js';
 import { validationTests } from './tasks-suite-validation.js';
 
@@ -11,8 +13,9 @@ export interface TasksApiSuiteOptions {
 }
 
 /**
- * The tasks HTTP API end to end (submit, follow, list, cancel, retries, OpenAPI), through
- * real HTTP, workers and database. Run once per queue backend: both must behave alike.
+ * The tasks HTTP API end to end (submit, follow, list, cancel, retries, ownership, fair
+ * share of the workers, OpenAPI), through real HTTP, workers and database. Run once per
+ * queue backend: both must behave alike.
  */
 export function tasksApiSuite({ env }: TasksApiSuiteOptions): void {
   // Webhook tests post to a stub receiver on 127.0.0.1.
@@ -22,6 +25,8 @@ export function tasksApiSuite({ env }: TasksApiSuiteOptions): void {
   submitTests(app);
   validationTests(app);
   listTests(app);
+  ownershipTests(app);
   cancelTests(app, appEnv);
   openApiTests(app);
+  fairnessTests(appEnv);
 }

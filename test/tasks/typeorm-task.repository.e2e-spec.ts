@@ -58,7 +58,8 @@ describe('TypeOrmTaskRepository on PostgreSQL (e2e)', () => {
         idempotencyKey: 'key-0',
         requestHash: HASH,
         nextAttemptAt: new Date('2030-01-01T00:00:00.123Z'),
-        submittedBy: newId(),
+        ownerId: newId(),
+        idempotencyExpiresAt: new Date('2030-01-02T00:00:00.456Z'),
       });
 
       const { task, created } = await tasks.insert(input);
@@ -105,6 +106,98 @@ describe('TypeOrmTaskRepository on PostgreSQL (e2e)', () => {
       expect(created).toHaveLength(1);
       expect(new Set(results.map((result) => result.task.id))).toEqual(new Set([created[0].task.id]));
       expect(await tasks.list({ limit: 20 })).toHaveLength(1);
+    });
+  });
+
+  describe('owners and idempotency keys', () => {
+    const OWNER = newId();
+    const OTHER = newId();
+    const LATER = new Date(Date.now() + 3_600_000);
+
+    it('keeps keys apart per owner, the ownerless tasks being one more owner', async () => {
+      const inserted = [];
+      for (const ownerId of [OWNER, OTHER, null]) {
+        inserted.push(await tasks.insert(newTask({ ownerId, idempotencyKey: 'k', idempotencyExpiresAt: LATER })));
+      }
+
+      expect(inserted.map((result) => result.created)).toEqual([true, true, true]);
+      for (const [index, ownerId] of [OWNER, OTHER, null].entries()) {
+        const again = await tasks.insert(newTask({ ownerId, idempotencyKey: 'k', idempotencyExpiresAt: LATER }));
+        expect(again).toEqual({ task: inserted[index].task, created: false });
+      }
+    });
+
+    it('frees an expired key: a new task holds it, the old one keeps everything but the key', async () => {
+      const old = await tasks.insert(
+        newTask({ ownerId: OWNER, idempotencyKey: 'k', idempotencyExpiresAt: new Date(Date.now() - 1000) }),
+      );
+
+      const fresh = await tasks.insert(newTask({ ownerId: OWNER, idempotencyKey: 'k', idempotencyExpiresAt: LATER }));
+
+      expect(fresh.created).toBe(true);
+      expect(fresh.task).toMatchObject({ idempotencyKey: 'k', idempotencyExpiresAt: LATER });
+      expect(await load(old.task.id)).toEqual({
+        ...old.task,
+        idempotencyKey: null,
+        idempotencyExpiresAt: null,
+        updatedAt: old.task.updatedAt,
+      });
+    });
+
+    it("does not free another owner's expired key", async () => {
+      const expired = await tasks.insert(
+        newTask({ ownerId: OTHER, idempotencyKey: 'k', idempotencyExpiresAt: new Date(Date.now() - 1000) }),
+      );
+
+      await tasks.insert(newTask({ ownerId: OWNER, idempotencyKey: 'k', idempotencyExpiresAt: LATER }));
+
+      expect((await load(expired.task.id)).idempotencyKey).toBe('k');
+    });
+
+    it('lists one owner’s tasks only when asked', async () => {
+      const mine = await taskIn('queued', { ownerId: OWNER });
+      const theirs = await taskIn('queued', { ownerId: OTHER });
+      const internal = await taskIn('queued');
+
+      expect((await tasks.list({ limit: 10, ownerId: OWNER })).map((task) => task.id)).toEqual([mine.id]);
+      expect((await tasks.list({ limit: 10 })).map((task) => task.id)).toEqual([internal.id, theirs.id, mine.id]);
+    });
+  });
+
+  describe('startWithinOwnerLimit', () => {
+    const OWNER = newId();
+
+    it("starts a task while its owner runs fewer than the limit, and answers 'owner-busy' at the limit", async () => {
+      const first = await taskIn('queued', { ownerId: OWNER });
+      const second = await taskIn('queued', { ownerId: OWNER });
+
+      expect(await tasks.startWithinOwnerLimit(first.id, 1)).toMatchObject({ status: 'running', attempts: 1 });
+      expect(await tasks.startWithinOwnerLimit(second.id, 1)).toBe('owner-busy');
+      expect(await load(second.id)).toEqual(second);
+
+      await tasks.succeed(first.id, null);
+      expect(await tasks.startWithinOwnerLimit(second.id, 1)).toMatchObject({ status: 'running', attempts: 1 });
+    });
+
+    it('never holds back a task without owner, and answers null for a finished or unknown task', async () => {
+      await taskIn('running', { ownerId: OWNER });
+      const internal = [await taskIn('queued'), await taskIn('queued'), await taskIn('queued')];
+      const done = await taskIn('succeeded', { ownerId: OWNER });
+
+      for (const task of internal)
+        expect(await tasks.startWithinOwnerLimit(task.id, 1)).toMatchObject({ status: 'running' });
+      expect(await tasks.startWithinOwnerLimit(done.id, 1)).toBeNull();
+      expect(await tasks.startWithinOwnerLimit(newId(), 1)).toBeNull();
+    });
+
+    it('lets exactly `limit` of 12 concurrent starts of one owner through (race-safe across connections)', async () => {
+      const queued = [];
+      for (let i = 0; i < 12; i++) queued.push(await taskIn('queued', { ownerId: OWNER }));
+
+      const outcomes = await Promise.all(queued.map((task) => tasks.startWithinOwnerLimit(task.id, 3)));
+
+      expect(outcomes.filter((outcome) => outcome === 'owner-busy')).toHaveLength(9);
+      expect((await tasks.list({ limit: 20, status: 'running', ownerId: OWNER })).length).toBe(3);
     });
   });
 

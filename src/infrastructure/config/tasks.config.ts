@@ -10,6 +10,13 @@ export const tasksConfig = registerAs('tasks', () => {
     reconcileIntervalMs: env.TASK_RECONCILE_INTERVAL_MS,
     reconcileAfterMs: env.TASK_RECONCILE_AFTER_MS,
     cancelPollMs: env.TASK_CANCEL_POLL_MS,
+    /**
+     * Half of one worker's slots by default: a user who fills their share still leaves the
+     * other half to everyone else and to the application's own tasks.
+     */
+    maxRunningPerOwner: env.TASK_MAX_RUNNING_PER_OWNER ?? Math.max(1, Math.floor(env.TASK_CONCURRENCY / 2)),
+    idempotencyTtlS: env.TASK_IDEMPOTENCY_TTL_S,
+    retentionDays: env.TASK_RETENTION_DAYS,
   };
 });
 export type TasksConfig = ReturnType<typeof tasksConfig>;

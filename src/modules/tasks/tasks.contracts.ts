@@ -18,7 +18,10 @@ import type { FieldProblems } from '../../shared/field-problems.js';
 
 /**
  * Who may submit a task type through the API: any signed-in user, admins only, or nobody
- * (`internal`: only the application's own code, through `SubmitTaskCommand`).
+ * (`internal`: only the application's own code, through `SubmitTaskCommand` without a
+ * `submitter`). A caller who may not submit a type is answered as if it did not exist.
+ * Tasks submitted through the API belong to their submitter (only they and admins see
+ * them); the application's own have no owner (admins only).
  */
 export type TaskSubmitters = 'users' | 'admins' | 'internal';
 
@@ -31,7 +34,10 @@ export interface TaskHandlerOptions {
   outbound?: boolean;
   /** class-validator DTO the payload must satisfy; also documents it in OpenAPI. */
   payload: Type<object>;
-  /** Attempts when the submitter does not say (default TASK_MAX_ATTEMPTS). */
+  /**
+   * Attempts when the submitter does not say (default TASK_MAX_ATTEMPTS), and the most a
+   * submitter may ask for (default 10).
+   */
   maxAttempts?: number;
   /** Overrides of RETRY_BASE_DELAY_MS / RETRY_MAX_DELAY_MS for this type. */
   backoff?: Partial<BackoffPolicy>;
@@ -60,7 +66,16 @@ export interface TaskContext {
 }
 
 export interface TaskRunner<Payload extends object = object, Result = unknown> {
-  /** Resolves with the task's result (stored as JSON); throws to fail the attempt. */
+  /**
+   * Resolves with the task's result (stored as JSON); throws to fail the attempt.
+   *
+   * What the task's owner reads of a failure (`error` in `GET /v1/tasks/:id`): the `code` and
+   * `message` of a `PermanentError` or `TransientError`, which are public by contract, so
+   * write them for the owner and keep internal details out (no resolved addresses, host
+   * names, ports, driver or socket messages). Any other error is shown only as
+   * `TASKS.HANDLER_FAILED` with a fixed message; its whole text goes to the log, with the
+   * task id.
+   */
   run(payload: Payload, context: TaskContext): Promise<Result>;
   /**
    * Optional check at submission of what the payload's DTO cannot know, such as whether an

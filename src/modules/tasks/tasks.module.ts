@@ -17,6 +17,7 @@ import { TasksController } from './http/tasks.controller.js';
 import { TasksOpenApi } from './http/tasks.openapi.js';
 import { BullTaskQueue } from './infrastructure/bull-task.queue.js';
 import { TaskReconciler } from './infrastructure/task-reconciler.js';
+import { TaskRetentionSweep } from './infrastructure/task-retention.sweep.js';
 import { TaskOrmEntity } from './infrastructure/task.orm-entity.js';
 import { tasksProcessorProvider } from './infrastructure/tasks.processor.js';
 import { TASKS_QUEUE } from './infrastructure/tasks-queue.js';
@@ -25,7 +26,7 @@ import { TypeOrmTaskRepository } from './infrastructure/typeorm-task.repository.
 const commandHandlers = [SubmitTaskHandler, CancelTaskHandler, ReconcileTasksHandler];
 const queryHandlers = [GetTaskHandler, ListTasksHandler];
 const taskTypes = [EchoTask];
-const processing = [TaskTypeRegistry, TaskExecutor, tasksProcessorProvider, TaskReconciler];
+const processing = [TaskTypeRegistry, TaskExecutor, tasksProcessorProvider, TaskReconciler, TaskRetentionSweep];
 const adapters = [
   { provide: TaskRepository, useClass: TypeOrmTaskRepository },
   { provide: TaskQueue, useClass: BullTaskQueue },

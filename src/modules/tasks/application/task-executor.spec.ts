@@ -1,8 +1,11 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { RETRY_BASE_MS, executorHarness } from '../../../../test/fakes/task-executor-harness.js';
 import { GREET, GreetPayload, PING, taskTypesContext } from '../../../../test/fakes/task-types.js';
 import { newId } from '../../../shared/ids.js';
 import { PermanentError, TransientError } from '../../../infrastructure/resilience/resilience.errors.js';
+import { HANDLER_FAILED, OWNER_BUSY_DELAY_MS } from './task-executor.js';
 
 describe('TaskExecutor: outcomes of an attempt', () => {
   let moduleRef: TestingModule;
@@ -68,7 +71,7 @@ describe('TaskExecutor: outcomes of an attempt', () => {
     const outcome = await executor.run(task.id);
     const after = Date.now();
 
-    const failure = { code: 'ECONNRESET', message: 'connection reset', attempt: 1 };
+    const failure = { ...HANDLER_FAILED, attempt: 1 };
     expect(outcome).toEqual({ kind: 'retry', delayMs: expect.any(Number), failure });
     const { delayMs } = outcome as { delayMs: number };
     expect(delayMs).toBeGreaterThanOrEqual(RETRY_BASE_MS / 2);
@@ -118,7 +121,7 @@ describe('TaskExecutor: outcomes of an attempt', () => {
 
     const outcome = await executor.run(task.id);
 
-    const failure = { code: 'Error', message: 'still broken', attempt: 3 };
+    const failure = { ...HANDLER_FAILED, attempt: 3 };
     expect(outcome).toEqual({ kind: 'failed', failure });
     expect(await tasks.findById(task.id)).toMatchObject({
       status: 'failed',
@@ -146,13 +149,35 @@ describe('TaskExecutor: outcomes of an attempt', () => {
   });
 
   it.each([
-    ['an error whose code is not a string', Object.assign(new TypeError('bad'), { code: 42 }), 'TypeError', 'bad'],
-    ['a thrown string', 'oops', 'Error', 'oops'],
-  ])('describes %s by its name and message', async (_, thrown, code, message) => {
+    ['an error whose code is not a string', Object.assign(new TypeError('bad'), { code: 42 })],
+    ['a thrown string', 'oops'],
+    [
+      'an error naming an internal address',
+      Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5432 (db.internal)'), { code: 'ECONNREFUSED' }),
+    ],
+  ])('shows %s to the owner as TASKS.HANDLER_FAILED, and logs it whole with the task id', async (_, thrown) => {
+    const { tasks, executor, ping, seed } = executorHarness(moduleRef);
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    ping.script = () => Promise.reject(thrown);
+    const task = seed({ maxAttempts: 1 });
+
+    expect(await executor.run(task.id)).toMatchObject({ failure: { ...HANDLER_FAILED, attempt: 1 } });
+    const stored = JSON.stringify((await tasks.findById(task.id))?.error);
+    expect(stored).not.toMatch(/10\.1\.2\.3|5432|db\.internal|ECONNREFUSED|bad|oops/);
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ err: thrown, taskId: task.id }), expect.any(String));
+    error.mockRestore();
+  });
+
+  it.each([
+    ['PermanentError', new PermanentError('The target answered 410 Gone', 'WEBHOOKS.HTTP_410')],
+    ['TransientError', new TransientError('The target answered 503', 'WEBHOOKS.HTTP_503')],
+  ])("shows a %s's own code and message: they are written for the owner", async (_, thrown) => {
     const { executor, ping, seed } = executorHarness(moduleRef);
     ping.script = () => Promise.reject(thrown);
 
-    expect(await executor.run(seed().id)).toMatchObject({ failure: { code, message, attempt: 1 } });
+    expect(await executor.run(seed({ maxAttempts: 1 }).id)).toMatchObject({
+      failure: { code: thrown.code, message: thrown.message, attempt: 1 },
+    });
   });
 
   it('fails a task whose type has no handler as TASKS.UNKNOWN_TYPE', async () => {
@@ -183,5 +208,58 @@ describe('TaskExecutor: outcomes of an attempt', () => {
 
     expect(await executor.run(newId())).toMatchObject({ kind: 'skipped' });
     expect(ping.calls).toEqual([]);
+  });
+
+  describe('the per-owner limit of running tasks (TASK_MAX_RUNNING_PER_OWNER, 2 here)', () => {
+    const OWNER = newId();
+
+    it('defers a task whose owner already runs the limit: no attempt counted, the runner not called', async () => {
+      const { tasks, executor, ping, seed } = executorHarness(moduleRef);
+      seed({ ownerId: OWNER, status: 'running', attempts: 1 });
+      seed({ ownerId: OWNER, status: 'running', attempts: 1 });
+      const waiting = seed({ ownerId: OWNER });
+
+      const outcome = await executor.run(waiting.id);
+
+      expect(outcome).toEqual({ kind: 'deferred', delayMs: expect.any(Number) });
+      const { delayMs } = outcome as { delayMs: number };
+      expect(delayMs).toBeGreaterThanOrEqual(OWNER_BUSY_DELAY_MS);
+      expect(delayMs).toBeLessThanOrEqual(2 * OWNER_BUSY_DELAY_MS);
+      expect(await tasks.findById(waiting.id)).toEqual(waiting);
+      expect(ping.calls).toEqual([]);
+    });
+
+    it("runs the owner's task once a slot is free, and other owners' and ownerless tasks meanwhile", async () => {
+      const { tasks, executor, seed } = executorHarness(moduleRef);
+      const running = [seed({ ownerId: OWNER, status: 'running' }), seed({ ownerId: OWNER, status: 'running' })];
+      const mine = seed({ ownerId: OWNER });
+      const someoneElses = seed({ ownerId: newId() });
+      const internal = seed({ ownerId: null });
+
+      expect(await executor.run(someoneElses.id)).toEqual({ kind: 'succeeded' });
+      expect(await executor.run(internal.id)).toEqual({ kind: 'succeeded' });
+      expect((await executor.run(mine.id)).kind).toBe('deferred');
+      tasks.patch(running[0].id, { status: 'succeeded' });
+      expect(await executor.run(mine.id)).toEqual({ kind: 'succeeded' });
+      expect(await tasks.findById(mine.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    });
+
+    it('does not count the task itself when a stalled attempt is started again', async () => {
+      const { executor, seed } = executorHarness(moduleRef);
+      seed({ ownerId: OWNER, status: 'running' });
+      const stalled = seed({ ownerId: OWNER, status: 'running', attempts: 1 });
+
+      expect(await executor.run(stalled.id)).toEqual({ kind: 'succeeded' });
+    });
+
+    it('hands the owner to the runner and to the log lines (userId)', async () => {
+      const { pino, executor, ping, seed } = executorHarness(moduleRef);
+      const task = seed({ ownerId: OWNER });
+
+      await executor.run(task.id);
+
+      expect(ping.calls[0].context.ownerId).toBe(OWNER);
+      expect(pino.contexts[0]?.bindings).toMatchObject({ taskId: task.id, userId: OWNER });
+    });
   });
 });

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import { PinoLogger } from 'nestjs-pino';
 import { type AppConfig, appConfig } from '../../../infrastructure/config/app.config.js';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
-import { PermanentError } from '../../../infrastructure/resilience/resilience.errors.js';
+import { PermanentError, TransientError } from '../../../infrastructure/resilience/resilience.errors.js';
 import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
 import type { Task, TaskFailure } from '../domain/task.js';
 import { TaskRepository } from '../domain/task.repository.js';
@@ -14,6 +14,8 @@ export type AttemptOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'succeeded' | 'cancelled' }
   | { kind: 'retry'; delayMs: number; failure: TaskFailure }
+  /** Not started: its owner already runs their share of tasks. Try again after `delayMs`; no attempt was counted. */
+  | { kind: 'deferred'; delayMs: number }
   | { kind: 'failed'; failure: TaskFailure }
   /** Stopped by a shutdown before finishing: back to the queue, not a failure. */
   | { kind: 'interrupted' };
@@ -24,19 +26,34 @@ const SHUTDOWN = 'shutdown';
 /** Part of the shutdown budget kept for putting interrupted tasks back in the queue. */
 const REQUEUE_RESERVE_MS = 2000;
 
+/** How long a task whose owner is at their limit waits before a worker looks at it again, plus up to as much jitter. */
+export const OWNER_BUSY_DELAY_MS = 1000;
+
+/** What the task's owner reads for a failure whose message is not public (see `tasks.contracts.ts`). */
+export const HANDLER_FAILED: Omit<TaskFailure, 'attempt'> = {
+  code: 'TASKS.HANDLER_FAILED',
+  message: 'The task failed; the logs hold the details under its taskId',
+};
+
+/**
+ * The failure as stored and shown to the task's owner. Only `PermanentError` and
+ * `TransientError` (and their subclasses) carry a message written for the owner; anything
+ * else may hold internal details (addresses, host names, driver messages), so its text
+ * stays in the logs and the owner reads a fixed one.
+ */
 function failureOf(error: unknown, attempt: number): TaskFailure {
-  const { code, name, message } = error as { code?: unknown; name?: string; message?: string };
-  return {
-    code: typeof code === 'string' ? code : (name ?? 'Error'),
-    message: message || String(error),
-    attempt,
-  };
+  if (error instanceof PermanentError || error instanceof TransientError) {
+    return { code: error.code, message: error.message, attempt };
+  }
+  return { ...HANDLER_FAILED, attempt };
 }
 
 /**
  * Runs one attempt of a task: mark it running, call its type's runner with a context, and
  * record what happened. Knows nothing about BullMQ, so it reads like the task's life cycle:
  *
+ * - its owner already runs TASK_MAX_RUNNING_PER_OWNER tasks: not started, no attempt
+ *   counted, tried again shortly (the queue job waits); the application's own tasks never wait;
  * - the runner resolves: `succeeded` with its result;
  * - it throws a `PermanentError`, or this was the last attempt: `failed`;
  * - it throws anything else: `queued` again with `nextAttemptAt`, after a backoff delay;
@@ -64,7 +81,9 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   ) {}
 
   async run(taskId: string): Promise<AttemptOutcome> {
-    const task = await this.tasks.start(taskId);
+    const task = await this.tasks.startWithinOwnerLimit(taskId, this.config.maxRunningPerOwner);
+    if (task === 'owner-busy')
+      return { kind: 'deferred', delayMs: Math.round(OWNER_BUSY_DELAY_MS * (1 + Math.random())) };
     if (!task) return { kind: 'skipped', reason: 'the task is finished, cancelled or gone' };
     const type = this.types.get(task.type);
     if (!type) {
@@ -81,7 +100,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       taskType: task.type,
       attempt: task.attempts,
       requestId: task.requestId ?? undefined,
-      userId: task.submittedBy ?? undefined,
+      userId: task.ownerId ?? undefined,
     };
     return this.pino.runInContext(() => this.attempt(task, type), { bindings });
   }
@@ -112,7 +131,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     logger.log(`Attempt ${task.attempts} of ${task.maxAttempts} started`);
     const context: TaskContext = {
       taskId: task.id,
-      ownerId: task.submittedBy,
+      ownerId: task.ownerId,
       requestId: task.requestId,
       attempt: task.attempts,
       maxAttempts: task.maxAttempts,
@@ -154,13 +173,16 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     const failure = failureOf(error, task.attempts);
     if (error instanceof PermanentError || task.attempts >= task.maxAttempts) {
       await this.tasks.fail(task.id, failure);
-      logger.error({ err: error }, `Attempt ${task.attempts} failed; the task failed (${failure.code})`);
+      logger.error(
+        { err: error, taskId: task.id },
+        `Attempt ${task.attempts} failed; the task failed (${failure.code})`,
+      );
       return { kind: 'failed', failure };
     }
     const delayMs = this.resilience.retryDelay(task.attempts, error, type.backoff);
     await this.tasks.retryLater(task.id, failure, new Date(Date.now() + delayMs));
     logger.warn(
-      { err: error, retryInMs: delayMs },
+      { err: error, taskId: task.id, retryInMs: delayMs },
       `Attempt ${task.attempts} failed (${failure.code}); retry in ${delayMs} ms`,
     );
     return { kind: 'retry', delayMs, failure };

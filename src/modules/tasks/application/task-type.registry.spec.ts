@@ -1,19 +1,24 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import {
+  ADMINS_ONLY,
+  ADMITTED,
   GREET,
   GreetModule,
   GreetPayload,
   GreetTask,
+  INTERNAL_ONLY,
+  OUTBOUND,
   PING,
   PingModule,
   PingTask,
   ScriptedRunner,
+  SubmittersModule,
   taskTypesContext,
   taskTypesModule,
 } from '../../../../test/fakes/task-types.js';
 import { TaskHandler } from '../tasks.contracts.js';
-import { DuplicateTaskTypeError, TaskTypeRegistry } from './task-type.registry.js';
+import { DuplicateTaskTypeError, MAX_SUBMITTED_ATTEMPTS, TaskTypeRegistry, maySubmit } from './task-type.registry.js';
 
 @Injectable()
 @TaskHandler({ type: GREET, submitters: 'users', payload: GreetPayload })
@@ -57,6 +62,44 @@ describe('TaskTypeRegistry', () => {
 
   it('gives a type without maxAttempts the configured default', () => {
     expect(registry.get(PING)?.maxAttempts).toBe(7);
+  });
+
+  it("caps submitted attempts at the type's own maxAttempts, else at MAX_SUBMITTED_ATTEMPTS", () => {
+    expect(registry.get(GREET)?.attemptsCeiling).toBe(5);
+    expect(registry.get(PING)?.attemptsCeiling).toBe(MAX_SUBMITTED_ATTEMPTS);
+  });
+
+  describe('who may submit', () => {
+    const user = { userId: 'u', role: 'user' } as const;
+    const admin = { userId: 'a', role: 'admin' } as const;
+
+    it.each([
+      ['users', user, true],
+      ['users', admin, true],
+      ['admins', user, false],
+      ['admins', admin, true],
+      ['internal', user, false],
+      ['internal', admin, false],
+      ['internal', undefined, true],
+      ['admins', undefined, true],
+    ] as const)('%s types: %j may submit: %s', (submitters, submitter, allowed) => {
+      expect(maySubmit({ submitters }, submitter)).toBe(allowed);
+    });
+
+    it('answers a type the submitter may not use exactly as an unknown one, listing only theirs', async () => {
+      const context = await taskTypesContext({ imports: [GreetModule, SubmittersModule] });
+      const types = context.get(TaskTypeRegistry);
+
+      const forUser = [ADMITTED, GREET, OUTBOUND].join(', ');
+      for (const type of [INTERNAL_ONLY, ADMINS_ONLY, 'test.nope']) {
+        expect(await types.parse(type, { name: 'Ada' }, user)).toEqual({
+          problems: [{ field: 'type', messages: [`must be one of: ${forUser}`] }],
+        });
+      }
+      expect(types.namesFor(admin)).toEqual([ADMINS_ONLY, ADMITTED, GREET, OUTBOUND]);
+      expect(await types.parse(INTERNAL_ONLY, { name: 'Ada' })).toEqual({ payload: { name: 'Ada' } });
+      await context.close();
+    });
   });
 
   it('finds no types in an application without handlers', async () => {

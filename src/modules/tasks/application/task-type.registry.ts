@@ -4,11 +4,24 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
 import { type FieldProblems, fieldProblemsOf } from '../../../shared/field-problems.js';
+import type { TaskActor } from '../domain/task.js';
 import { TaskHandler, type TaskHandlerOptions, type TaskRunner } from '../tasks.contracts.js';
+
+/** The most attempts a submitter may ask for, for a type that does not declare its own `maxAttempts`. */
+export const MAX_SUBMITTED_ATTEMPTS = 10;
 
 export interface TaskType extends TaskHandlerOptions {
   maxAttempts: number;
+  /** The most attempts a submission may ask for: the type's own `maxAttempts`, else MAX_SUBMITTED_ATTEMPTS. */
+  attemptsCeiling: number;
   runner: TaskRunner;
+}
+
+/** Whether `submitter` may submit `type` (no submitter: the application's own code, which may submit any). */
+export function maySubmit(type: Pick<TaskType, 'submitters'>, submitter: TaskActor | undefined): boolean {
+  if (!submitter) return true;
+  if (type.submitters === 'users') return true;
+  return type.submitters === 'admins' && submitter.role === 'admin';
 }
 
 /** A type and the provider that claimed it, for naming both sides of a duplicate. */
@@ -53,16 +66,29 @@ export class TaskTypeRegistry implements OnModuleInit {
     return this.discover().get(type);
   }
 
+  /** The names of the types `submitter` may submit, sorted. */
+  namesFor(submitter: TaskActor | undefined): string[] {
+    return this.all()
+      .filter((type) => maySubmit(type, submitter))
+      .map((type) => type.type);
+  }
+
   /**
    * Checks `payload` against the type's DTO (unknown properties are errors) and returns it
    * as the plain JSON to store, or the problems, each naming its field (`type`, `payload.url`).
+   * A type the submitter may not submit is answered like an unknown one, and the known types
+   * the answer lists are only those they may submit.
    */
   async parse(
     type: string,
     payload: unknown,
+    submitter?: TaskActor,
   ): Promise<{ payload: Record<string, unknown> } | { problems: FieldProblems[] }> {
     const definition = this.get(type);
-    if (!definition) return { problems: [{ field: 'type', messages: [`must be one of: ${this.names().join(', ')}`] }] };
+    if (!definition || !maySubmit(definition, submitter)) {
+      const names = this.namesFor(submitter);
+      return { problems: [{ field: 'type', messages: [`must be one of: ${names.join(', ') || '(none)'}`] }] };
+    }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return { problems: [{ field: 'payload', messages: ['must be an object'] }] };
     }
@@ -87,6 +113,7 @@ export class TaskTypeRegistry implements OnModuleInit {
       types.set(options.type, {
         ...options,
         maxAttempts: options.maxAttempts ?? this.config.defaultMaxAttempts,
+        attemptsCeiling: options.maxAttempts ?? MAX_SUBMITTED_ATTEMPTS,
         runner: wrapper.instance as TaskRunner,
         provider,
       });

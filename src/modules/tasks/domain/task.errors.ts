@@ -40,3 +40,15 @@ export class IdempotencyKeyReusedError extends DomainError {
     super(`This Idempotency-Key was used for task ${taskId} with a different body`);
   }
 }
+
+/** Types that send something out of the system (`outbound`) are for accounts whose email is verified. */
+export class TaskEmailNotVerifiedError extends DomainError {
+  readonly kind = 'forbidden';
+  readonly code = 'TASKS.EMAIL_NOT_VERIFIED';
+
+  constructor(readonly type: string) {
+    super(
+      `Task type ${type} sends requests or messages out of this service: verify your email address first (POST /v1/auth/email-verification)`,
+    );
+  }
+}

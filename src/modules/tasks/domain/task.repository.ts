@@ -2,6 +2,8 @@ import type { NewTask, Task, TaskFailure, TaskStatus } from './task.js';
 import { TaskNotFoundError } from './task.errors.js';
 
 export interface TaskListCriteria {
+  /** Only this owner's tasks; `undefined`: everyone's (an admin's view). */
+  ownerId?: string;
   status?: TaskStatus;
   type?: string;
   /** Newest first: only tasks with an id below this one. */
@@ -23,13 +25,26 @@ export abstract class TaskRepository {
     return task;
   }
 
-  /** Inserts the task, or returns the existing task holding the same idempotency key. */
+  /**
+   * Inserts the task, or returns the existing task of the same owner holding the same
+   * idempotency key. An expired key (`idempotencyExpiresAt` passed) is taken off its old task
+   * first, so it makes a new one. Owners do not share keys: null (the application's own
+   * tasks) is one more owner.
+   */
   abstract insert(task: NewTask): Promise<{ task: Task; created: boolean }>;
 
   abstract list(criteria: TaskListCriteria): Promise<Task[]>;
 
   /** queued | running -> running, counting one more attempt. `null`: finished or cancelled meanwhile. */
   abstract start(id: string): Promise<Task | null>;
+
+  /**
+   * `start`, unless the task's owner already has `maxRunningPerOwner` other tasks running:
+   * then nothing changes and the answer is `'owner-busy'`. Decided atomically across
+   * processes (two workers cannot both take the owner's last slot). Ownerless tasks (the
+   * application's own) are never held back.
+   */
+  abstract startWithinOwnerLimit(id: string, maxRunningPerOwner: number): Promise<Task | null | 'owner-busy'>;
 
   abstract reportProgress(id: string, progress: number): Promise<void>;
 

@@ -45,9 +45,15 @@ export interface Task {
   cancelRequestedAt: Date | null;
   /** `X-Request-Id` of the request that created the task, for following it through the logs. */
   requestId: string | null;
-  /** The authenticated user whose request submitted the task; null for the application's own tasks. */
-  submittedBy: string | null;
+  /**
+   * The user the task belongs to: who submitted it through the API. Only they (and admins)
+   * can see or cancel it. Null for the application's own tasks, which only admins see.
+   */
+  ownerId: string | null;
+  /** Unique per owner while it lasts (see `idempotencyExpiresAt`). */
   idempotencyKey: string | null;
+  /** When the key stops replaying this task (TASK_IDEMPOTENCY_TTL_S after the submission). */
+  idempotencyExpiresAt: Date | null;
   /** Hash of the submitted body, to tell a replay of an idempotency key from a reuse. */
   requestHash: string | null;
 }
@@ -57,4 +63,17 @@ export type NewTask = Pick<
   Task,
   'id' | 'type' | 'payload' | 'maxAttempts' | 'nextAttemptAt' | 'requestId' | 'idempotencyKey' | 'requestHash'
 > &
-  Partial<Pick<Task, 'submittedBy'>>;
+  Partial<Pick<Task, 'ownerId' | 'idempotencyExpiresAt'>>;
+
+/**
+ * Who reads or changes tasks through the API: a signed-in user reaches only their own tasks,
+ * an admin every task. (The application's own code does not go through this check.)
+ */
+export interface TaskActor {
+  userId: string;
+  role: 'user' | 'admin';
+}
+
+/** Whether `actor` may see `task`. Callers answer "not found" when not, so ids leak nothing. */
+export const canReach = (actor: TaskActor, task: Pick<Task, 'ownerId'>): boolean =>
+  actor.role === 'admin' || task.ownerId === actor.userId;

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { TaskFailure, TaskStatus } from '../domain/task.js';
 
-export const TASKS_IDEMPOTENCY_KEY_UNIQUE = 'tasks_idempotency_key_key';
+/** Unique per owner: `(COALESCE(owner_id, <zero uuid>), idempotency_key)`, keys only (see the TaskOwnership migration). */
+export const TASKS_IDEMPOTENCY_KEY_UNIQUE = 'tasks_owner_idempotency_key_key';
 
 /**
  * The `tasks` table. Persistence only; the adapter writes it with compare-and-set SQL.
@@ -16,6 +17,11 @@ export const TASKS_IDEMPOTENCY_KEY_UNIQUE = 'tasks_idempotency_key_key';
 @Index('tasks_status_id_idx', ['status', 'id'])
 @Index('tasks_type_id_idx', ['type', 'id'])
 @Index('tasks_unsettled_idx', ['updatedAt'], { where: `"status" IN ('queued', 'running')` })
+@Index('tasks_owner_id_id_idx', ['ownerId', 'id'])
+@Index('tasks_owner_running_idx', ['ownerId'], { where: `"status" = 'running'` })
+// The retention sweep's scans (RetentionIndexes migration).
+@Index('tasks_finished_at_idx', ['finishedAt'], { where: `"status" IN ('succeeded', 'failed', 'cancelled')` })
+@Index('tasks_idempotency_expires_at_idx', ['idempotencyExpiresAt'], { where: `"idempotency_key" IS NOT NULL` })
 export class TaskOrmEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -65,12 +71,18 @@ export class TaskOrmEntity {
   @Column({ type: 'varchar', length: 128, nullable: true })
   requestId: string | null;
 
+  /** The user who submitted the task through the API; NULL for the application's own tasks (admins only). */
   @Column({ type: 'uuid', nullable: true })
-  submittedBy: string | null;
+  ownerId: string | null;
 
-  @Index(TASKS_IDEMPOTENCY_KEY_UNIQUE, { unique: true })
+  // Unique per owner through an expression index TypeORM cannot describe: the migration makes it, the schema diff leaves it alone.
+  @Index(TASKS_IDEMPOTENCY_KEY_UNIQUE, { synchronize: false })
   @Column({ type: 'varchar', length: 255, nullable: true })
   idempotencyKey: string | null;
+
+  /** After this, the key no longer replays the task: a new submission with it makes a new task. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  idempotencyExpiresAt: Date | null;
 
   @Column({ type: 'char', length: 64, nullable: true })
   requestHash: string | null;

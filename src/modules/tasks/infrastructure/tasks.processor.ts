@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { FactoryProvider } from '@nestjs/common';
-import { type Job, UnrecoverableError, WaitingError, type WorkerOptions } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError, WaitingError, type WorkerOptions } from 'bullmq';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
 import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
 import { TaskExecutor } from '../application/task-executor.js';
@@ -21,7 +21,10 @@ class RetryScheduledError extends Error {
  * Thin on purpose: the executor runs the attempt and records it on the task; this turns
  * the outcome into what BullMQ needs to know. A retry is a thrown error whose delay the
  * backoff strategy reads back, so the row's `nextAttemptAt` and the job's delay are the
- * same number; a final failure is unrecoverable; an interrupted attempt goes back to wait.
+ * same number; a final failure is unrecoverable; an interrupted attempt goes back to wait;
+ * a task whose owner is at their running limit goes back to the delayed jobs without
+ * counting an attempt (`moveToDelayed` skips it on both backends), so it cannot run out of
+ * attempts by waiting its turn.
  *
  * Decorated here as well as in the factory below so that the queue can be read before any
  * provider is built (`npm run wiring`); the worker is made from the factory's subclass,
@@ -43,6 +46,9 @@ export class TasksProcessor extends WorkerHost {
       case 'interrupted':
         await job.moveToWait(token);
         throw new WaitingError();
+      case 'deferred':
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        throw new DelayedError();
       default:
         return outcome.kind;
     }

@@ -6,8 +6,14 @@ import { type TaskListCriteria, TaskRepository } from '../domain/task.repository
 
 const COLUMNS = `id, type, payload, status, attempts, max_attempts AS "maxAttempts", progress, result, error,
   created_at AS "createdAt", updated_at AS "updatedAt", started_at AS "startedAt", finished_at AS "finishedAt",
-  next_attempt_at AS "nextAttemptAt", cancel_requested_at AS "cancelRequestedAt", request_id AS "requestId", submitted_by AS "submittedBy",
-  idempotency_key AS "idempotencyKey", request_hash AS "requestHash"`;
+  next_attempt_at AS "nextAttemptAt", cancel_requested_at AS "cancelRequestedAt", request_id AS "requestId", owner_id AS "ownerId",
+  idempotency_key AS "idempotencyKey", idempotency_expires_at AS "idempotencyExpiresAt", request_hash AS "requestHash"`;
+
+/** The owner in the idempotency key's unique index: ownerless tasks share the zero uuid. */
+const KEY_OWNER = `COALESCE(owner_id, '00000000-0000-0000-0000-000000000000'::uuid)`;
+
+/** Two-key advisory locks: this first key keeps the per-owner locks apart from any other lock. */
+const OWNER_LOCK_SPACE = `hashtext('tasks.owner')`;
 
 /**
  * PostgreSQL adapter, in plain SQL: each state change is one `UPDATE ... WHERE status IN
@@ -25,11 +31,21 @@ export class TypeOrmTaskRepository extends TaskRepository {
   }
 
   async insert(task: NewTask): Promise<{ task: Task; created: boolean }> {
+    const ownerId = task.ownerId ?? null;
+    if (task.idempotencyKey !== null) {
+      // An expired key frees its slot in the unique index; the old task keeps everything else.
+      await this.db.query(
+        `UPDATE tasks SET idempotency_key = NULL, idempotency_expires_at = NULL
+         WHERE ${KEY_OWNER} = COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+           AND idempotency_key = $2 AND idempotency_expires_at <= now()`,
+        [ownerId, task.idempotencyKey],
+      );
+    }
     const inserted = await this.one(
       `INSERT INTO tasks (id, type, payload, max_attempts, next_attempt_at, request_id, idempotency_key, request_hash,
-         submitted_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (idempotency_key) DO NOTHING
+         owner_id, idempotency_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT ((${KEY_OWNER}), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING ${COLUMNS}`,
       [
         task.id,
@@ -40,11 +56,16 @@ export class TypeOrmTaskRepository extends TaskRepository {
         task.requestId,
         task.idempotencyKey,
         task.requestHash,
-        task.submittedBy ?? null,
+        ownerId,
+        task.idempotencyKey === null ? null : (task.idempotencyExpiresAt ?? null),
       ],
     );
     if (inserted) return { task: inserted, created: true };
-    const existing = await this.one(`SELECT ${COLUMNS} FROM tasks WHERE idempotency_key = $1`, [task.idempotencyKey]);
+    const existing = await this.one(
+      `SELECT ${COLUMNS} FROM tasks
+       WHERE ${KEY_OWNER} = COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000'::uuid) AND idempotency_key = $2`,
+      [ownerId, task.idempotencyKey],
+    );
     return { task: existing!, created: false };
   }
 
@@ -52,8 +73,15 @@ export class TypeOrmTaskRepository extends TaskRepository {
     return this.many(
       `SELECT ${COLUMNS} FROM tasks
        WHERE ($1::varchar IS NULL OR status = $1) AND ($2::varchar IS NULL OR type = $2) AND ($3::uuid IS NULL OR id < $3)
+         AND ($5::uuid IS NULL OR owner_id = $5)
        ORDER BY id DESC LIMIT $4`,
-      [criteria.status ?? null, criteria.type ?? null, criteria.beforeId ?? null, criteria.limit],
+      [
+        criteria.status ?? null,
+        criteria.type ?? null,
+        criteria.beforeId ?? null,
+        criteria.limit,
+        criteria.ownerId ?? null,
+      ],
     );
   }
 
@@ -63,6 +91,35 @@ export class TypeOrmTaskRepository extends TaskRepository {
       attempts: 'attempts + 1',
       started_at: 'COALESCE(started_at, now())',
       next_attempt_at: 'NULL',
+    });
+  }
+
+  /**
+   * One transaction: lock the owner (an advisory lock, released at commit), then count their
+   * running tasks in a statement that starts after the lock was granted, so it sees every
+   * start committed by whoever held the lock before. Ownerless tasks take no lock.
+   */
+  async startWithinOwnerLimit(id: string, maxRunningPerOwner: number): Promise<Task | null | 'owner-busy'> {
+    return this.db.transaction(async (manager) => {
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(${OWNER_LOCK_SPACE}, hashtext(owner_id::text)) FROM tasks
+         WHERE id = $1 AND owner_id IS NOT NULL`,
+        [id],
+      );
+      const result: Task[] | [Task[], number] = await manager.query(
+        `UPDATE tasks SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
+           next_attempt_at = NULL, updated_at = now()
+         WHERE id = $1 AND status IN ('queued', 'running')
+           AND (owner_id IS NULL OR (SELECT count(*) FROM tasks AS other
+                WHERE other.owner_id = tasks.owner_id AND other.status = 'running' AND other.id <> tasks.id) < $2)
+         RETURNING ${COLUMNS}`,
+        [id, maxRunningPerOwner],
+      );
+      const started = rowsOf(result)[0];
+      if (started) return started;
+      const rows: { status: TaskStatus }[] = await manager.query(`SELECT status FROM tasks WHERE id = $1`, [id]);
+      const status = rows[0]?.status;
+      return status === 'queued' || status === 'running' ? 'owner-busy' : null;
     });
   }
 
@@ -161,8 +218,11 @@ export class TypeOrmTaskRepository extends TaskRepository {
   }
 
   private async many(sql: string, params: unknown[]): Promise<Task[]> {
-    const result: Task[] | [Task[], number] = await this.db.query(sql, params);
-    // UPDATE ... RETURNING answers [rows, affected] through TypeORM's pg driver.
-    return Array.isArray(result[0]) ? (result[0] as Task[]) : (result as Task[]);
+    return rowsOf(await this.db.query(sql, params));
   }
+}
+
+/** UPDATE ... RETURNING answers [rows, affected] through TypeORM's pg driver, SELECT the rows. */
+function rowsOf(result: Task[] | [Task[], number]): Task[] {
+  return Array.isArray(result[0]) ? (result[0] as Task[]) : (result as Task[]);
 }

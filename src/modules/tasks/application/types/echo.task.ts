@@ -12,11 +12,11 @@ export class EchoPayload {
   @MaxLength(1000)
   message: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 600_000, default: 0, description: 'How long the task takes (ms)' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 60_000, default: 0, description: 'How long the task takes (ms)' })
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(600_000)
+  @Max(60_000)
   durationMs?: number;
 }
 

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { MAX_SUBMITTED_ATTEMPTS } from '../../application/task-type.registry.js';
 
 export const MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
-export const MAX_ATTEMPTS = 50;
+const MAX_ATTEMPTS = MAX_SUBMITTED_ATTEMPTS;
 
 /**
  * The envelope of a submission. The payload's own schema depends on `type` and is checked by
- * the type's DTO (see `TaskPayloadPipe`); OpenAPI lists one schema per type.
+ * the type's DTO in `SubmitTaskHandler`, which knows the submitter; OpenAPI lists one schema
+ * per type.
  */
 export class SubmitTaskRequest {
   @ApiProperty({ example: 'tasks.echo', description: 'One of the task types (GET /docs lists them)' })
@@ -32,7 +34,8 @@ export class SubmitTaskRequest {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: MAX_ATTEMPTS,
-    description: 'Attempts before the task fails (default: its type’s, else TASK_MAX_ATTEMPTS)',
+    description:
+      'Attempts before the task fails (default: its type’s, else TASK_MAX_ATTEMPTS); at most the type’s own maxAttempts when it declares one',
   })
   @IsOptional()
   @IsInt({ message: 'maxAttempts must be a whole number' })

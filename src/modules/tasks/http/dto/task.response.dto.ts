@@ -73,7 +73,15 @@ export class TaskResponse {
   @ApiProperty({ type: String, nullable: true, description: 'X-Request-Id of the request that created the task' })
   requestId: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: "The user who submitted it; null for the application's own tasks (emails), which only admins see",
+  })
+  ownerId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Replays this task until it expires (per user)' })
   idempotencyKey: string | null;
 
   static from(task: Task): TaskResponse {
@@ -94,6 +102,7 @@ export class TaskResponse {
       nextAttemptAt: iso(task.nextAttemptAt),
       cancelRequestedAt: iso(task.cancelRequestedAt),
       requestId: task.requestId,
+      ownerId: task.ownerId,
       idempotencyKey: task.idempotencyKey,
     };
   }

@@ -2,12 +2,15 @@ import { FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { InMemoryTaskRepository } from '../../../../../../test/fakes/in-memory-task.repository.js';
 import { newId } from '../../../../../shared/ids.js';
-import type { Task, TaskStatus } from '../../../domain/task.js';
+import type { Task, TaskActor, TaskStatus } from '../../../domain/task.js';
 import { TaskAlreadyFinishedError, TaskNotFoundError } from '../../../domain/task.errors.js';
 import { CancelTaskCommand } from './cancel-task.command.js';
 import { CancelTaskHandler } from './cancel-task.handler.js';
 
 const CREATED = new Date('2024-05-06T07:00:00.000Z');
+const OWNER: TaskActor = { userId: newId(), role: 'user' };
+const OTHER: TaskActor = { userId: newId(), role: 'user' };
+const ADMIN: TaskActor = { userId: newId(), role: 'admin' };
 const LATER = new Date('2024-05-06T07:05:00.000Z');
 
 /** Lets something happen to the row (a worker, another process) just before the handler's write. */
@@ -33,8 +36,9 @@ function setup() {
   const tasks = new RacingRepository(clock);
   const queue = new FakeTaskQueue();
   const handler = new CancelTaskHandler(tasks, queue);
-  const seed = (changes: Partial<Task>) => tasks.seed({ id: newId(), type: 'test.greet', ...changes });
-  const cancel = (id: string) => handler.execute(new CancelTaskCommand(id));
+  const seed = (changes: Partial<Task>) =>
+    tasks.seed({ id: newId(), type: 'test.greet', ownerId: OWNER.userId, ...changes });
+  const cancel = (id: string, actor: TaskActor = OWNER) => handler.execute(new CancelTaskCommand(id, actor));
   return { tasks, queue, seed, cancel, clock };
 }
 
@@ -109,6 +113,34 @@ describe('CancelTaskHandler', () => {
 
     await expect(cancel(id)).rejects.toThrow(TaskNotFoundError);
     await expect(cancel(id)).rejects.toMatchObject({ code: 'TASKS.NOT_FOUND', taskId: id });
+  });
+
+  describe('ownership', () => {
+    it.each(['queued', 'running', 'succeeded'] as const)(
+      "answers TaskNotFoundError for another user's %s task, and leaves it alone",
+      async (status) => {
+        const { tasks, queue, seed, cancel } = setup();
+        const task = seed({ status });
+
+        await expect(cancel(task.id, OTHER)).rejects.toMatchObject({ code: 'TASKS.NOT_FOUND', taskId: task.id });
+        expect(await tasks.findById(task.id)).toEqual(task);
+        expect(queue.removed).toEqual([]);
+      },
+    );
+
+    it('lets only admins cancel a task of the application (no owner)', async () => {
+      const { seed, cancel } = setup();
+      const task = seed({ ownerId: null });
+
+      await expect(cancel(task.id, OWNER)).rejects.toThrow(TaskNotFoundError);
+      expect(await cancel(task.id, ADMIN)).toMatchObject({ status: 'cancelled' });
+    });
+
+    it("lets an admin cancel any user's task", async () => {
+      const { seed, cancel } = setup();
+
+      expect(await cancel(seed({ status: 'queued' }).id, ADMIN)).toMatchObject({ status: 'cancelled' });
+    });
   });
 
   describe('racing the worker', () => {

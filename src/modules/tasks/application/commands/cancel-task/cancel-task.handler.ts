@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { Task } from '../../../domain/task.js';
-import { TaskAlreadyFinishedError } from '../../../domain/task.errors.js';
+import { type Task, canReach } from '../../../domain/task.js';
+import { TaskAlreadyFinishedError, TaskNotFoundError } from '../../../domain/task.errors.js';
 import { TaskRepository } from '../../../domain/task.repository.js';
 import { TaskQueue } from '../../task-queue.js';
 import { CancelTaskCommand } from './cancel-task.command.js';
@@ -18,9 +18,11 @@ export class CancelTaskHandler implements ICommandHandler<CancelTaskCommand> {
     private readonly queue: TaskQueue,
   ) {}
 
-  async execute({ taskId }: CancelTaskCommand): Promise<Task> {
+  async execute({ taskId, canceller }: CancelTaskCommand): Promise<Task> {
     for (;;) {
       const task = await this.tasks.getById(taskId);
+      // The owner never changes, so one check holds for every round.
+      if (!canReach(canceller, task)) throw new TaskNotFoundError(taskId);
       if (task.status === 'cancelled') return task;
       if (task.status === 'succeeded' || task.status === 'failed')
         throw new TaskAlreadyFinishedError(taskId, task.status);

@@ -1,12 +1,29 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
+import type { QueryBus } from '@nestjs/cqrs';
 import type { PinoLogger } from 'nestjs-pino';
+import type { GetUserQuery } from '../../../../users/users.contracts.js';
 import { type EnqueuedJob, FakeTaskQueue } from '../../../../../../test/fakes/fake-task-queue.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
 import { InMemoryTaskRepository } from '../../../../../../test/fakes/in-memory-task.repository.js';
-import { GREET, PING, taskTypesContext } from '../../../../../../test/fakes/task-types.js';
-import { IdempotencyKeyReusedError, InvalidTaskError } from '../../../domain/task.errors.js';
+import {
+  ADMINS_ONLY,
+  ADMITTED,
+  AdmittedTask,
+  GREET,
+  GreetModule,
+  INTERNAL_ONLY,
+  OUTBOUND,
+  PING,
+  PingModule,
+  SubmittersModule,
+  TASKS_CONFIG,
+  taskTypesContext,
+} from '../../../../../../test/fakes/task-types.js';
+import { newId } from '../../../../../shared/ids.js';
+import type { TaskActor } from '../../../domain/task.js';
+import { IdempotencyKeyReusedError, InvalidTaskError, TaskEmailNotVerifiedError } from '../../../domain/task.errors.js';
 import { TaskTypeRegistry } from '../../task-type.registry.js';
 import { SubmitTaskCommand } from './submit-task.command.js';
 import { SubmitTaskHandler } from './submit-task.handler.js';
@@ -29,12 +46,27 @@ class OrderCheckingQueue extends FakeTaskQueue {
 const pinoWith = (bindings: Record<string, unknown>) =>
   ({ logger: { bindings: () => bindings } }) as unknown as PinoLogger;
 
+const USER: TaskActor = { userId: newId(), role: 'user' };
+const OTHER: TaskActor = { userId: newId(), role: 'user' };
+const ADMIN: TaskActor = { userId: newId(), role: 'admin' };
+const TTL_MS = TASKS_CONFIG.idempotencyTtlS * 1000;
+
+/** The users module's answer to GetUserQuery: whether each user's email is verified. */
+class FakeUsers {
+  readonly verified = new Set<string>([USER.userId, OTHER.userId, ADMIN.userId]);
+  readonly asked: string[] = [];
+  execute(query: GetUserQuery): Promise<{ emailVerifiedAt: Date | null }> {
+    this.asked.push(query.userId);
+    return Promise.resolve({ emailVerifiedAt: this.verified.has(query.userId) ? NOW : null });
+  }
+}
+
 describe('SubmitTaskHandler', () => {
   let moduleRef: TestingModule;
   let registry: TaskTypeRegistry;
 
   beforeAll(async () => {
-    moduleRef = await taskTypesContext();
+    moduleRef = await taskTypesContext({ imports: [GreetModule, PingModule, SubmittersModule] });
     registry = moduleRef.get(TaskTypeRegistry);
   });
   afterAll(() => moduleRef.close());
@@ -44,9 +76,18 @@ describe('SubmitTaskHandler', () => {
     const clock = new FixedClock(NOW);
     const tasks = new InMemoryTaskRepository(clock);
     const queue = new OrderCheckingQueue(tasks);
-    const handler = new SubmitTaskHandler(registry, tasks, queue, clock, pino);
+    const users = new FakeUsers();
+    const handler = new SubmitTaskHandler(
+      registry,
+      tasks,
+      queue,
+      clock,
+      pino,
+      users as unknown as QueryBus,
+      TASKS_CONFIG,
+    );
     const submit = (input: SubmitTaskCommand['input']) => handler.execute(new SubmitTaskCommand(input));
-    return { tasks, queue, submit };
+    return { tasks, queue, users, clock, submit };
   }
 
   it("stores a queued task with the type's default maxAttempts, then queues it", async () => {
@@ -195,5 +236,131 @@ describe('SubmitTaskHandler', () => {
       expect.objectContaining({ err: queue.failure, taskId: task.id }),
       expect.stringContaining('reconciler'),
     );
+  });
+
+  describe('who submits', () => {
+    it("makes the submitter the task's owner; the application's own submissions have none", async () => {
+      const { submit } = setup();
+
+      expect((await submit({ type: GREET, payload: { name: 'A' }, submitter: USER })).task.ownerId).toBe(USER.userId);
+      expect((await submit({ type: GREET, payload: { name: 'A' } })).task.ownerId).toBeNull();
+    });
+
+    it.each([
+      ['a user', USER, [ADMITTED, GREET, OUTBOUND, PING]],
+      ['an admin', ADMIN, [ADMINS_ONLY, ADMITTED, GREET, OUTBOUND, PING]],
+    ])(
+      'refuses %s an internal type as if it were unknown, listing only the types they may submit',
+      async (_, submitter, allowed) => {
+        const { tasks, submit } = setup();
+
+        const attempt = submit({ type: INTERNAL_ONLY, payload: { name: 'A' }, submitter });
+
+        await expect(attempt).rejects.toMatchObject({
+          problems: [{ field: 'type', messages: [`must be one of: ${allowed.join(', ')}`] }],
+        });
+        const unknown = submit({ type: 'test.nope', payload: { name: 'A' }, submitter });
+        await expect(unknown).rejects.toMatchObject({
+          problems: [{ field: 'type', messages: [`must be one of: ${allowed.join(', ')}`] }],
+        });
+        expect(tasks.all()).toEqual([]);
+      },
+    );
+
+    it('refuses a user an admins-only type, and lets an admin and the application submit it', async () => {
+      const { submit } = setup();
+
+      await expect(submit({ type: ADMINS_ONLY, payload: { name: 'A' }, submitter: USER })).rejects.toThrow(
+        InvalidTaskError,
+      );
+      expect((await submit({ type: ADMINS_ONLY, payload: { name: 'A' }, submitter: ADMIN })).created).toBe(true);
+      expect((await submit({ type: ADMINS_ONLY, payload: { name: 'A' } })).created).toBe(true);
+      expect((await submit({ type: INTERNAL_ONLY, payload: { name: 'A' } })).created).toBe(true);
+    });
+
+    it('refuses an outbound type to an unverified account (TaskEmailNotVerifiedError), storing nothing', async () => {
+      const { tasks, users, submit } = setup();
+      users.verified.delete(USER.userId);
+
+      const attempt = submit({ type: OUTBOUND, payload: { name: 'A' }, submitter: USER });
+
+      await expect(attempt).rejects.toThrow(TaskEmailNotVerifiedError);
+      await expect(attempt).rejects.toMatchObject({ kind: 'forbidden', code: 'TASKS.EMAIL_NOT_VERIFIED' });
+      expect(tasks.all()).toEqual([]);
+      expect((await submit({ type: OUTBOUND, payload: { name: 'A' }, submitter: OTHER })).created).toBe(true);
+      expect((await submit({ type: OUTBOUND, payload: { name: 'A' } })).created).toBe(true);
+    });
+
+    it('does not look the submitter up for a type that sends nothing out', async () => {
+      const { users, submit } = setup();
+
+      await submit({ type: GREET, payload: { name: 'A' }, submitter: USER });
+
+      expect(users.asked).toEqual([]);
+    });
+
+    it("asks the type's admit with the payload and the owner, and turns its problems into InvalidTaskError", async () => {
+      const { tasks, submit } = setup();
+      const admitted = moduleRef.get(AdmittedTask);
+      admitted.admitted.length = 0;
+
+      await submit({ type: ADMITTED, payload: { name: 'Ada' }, submitter: USER });
+      const refused = submit({ type: ADMITTED, payload: { name: 'nobody' }, submitter: USER });
+
+      await expect(refused).rejects.toMatchObject({
+        code: 'TASKS.INVALID',
+        problems: [{ field: 'payload.name', messages: ['name must name someone'] }],
+      });
+      expect(admitted.admitted).toEqual([
+        { payload: expect.objectContaining({ name: 'Ada' }), submitter: { ownerId: USER.userId } },
+        { payload: expect.objectContaining({ name: 'nobody' }), submitter: { ownerId: USER.userId } },
+      ]);
+      expect(tasks.all()).toHaveLength(1);
+    });
+
+    it.each([
+      [GREET, 6, 5],
+      [PING, 11, 10],
+    ])('refuses maxAttempts above the ceiling of %s (%i > %i), naming maxAttempts', async (type, asked, ceiling) => {
+      const { submit } = setup();
+      const payload = type === GREET ? { name: 'A' } : { target: { url: 'http://example.com' } };
+
+      await expect(submit({ type, payload, maxAttempts: asked, submitter: USER })).rejects.toMatchObject({
+        problems: [{ field: 'maxAttempts', messages: [expect.stringContaining(String(ceiling))] }],
+      });
+      expect((await submit({ type, payload, maxAttempts: ceiling, submitter: USER })).task.maxAttempts).toBe(ceiling);
+    });
+  });
+
+  describe('idempotency keys of several owners', () => {
+    it('gives two owners using one key a task each, and never answers one with the other’s task', async () => {
+      const { tasks, submit } = setup();
+      const input = { type: GREET, payload: { name: 'Ada' }, idempotencyKey: 'shared' };
+
+      const mine = await submit({ ...input, submitter: USER });
+      const theirs = await submit({ ...input, submitter: OTHER });
+      const internal = await submit(input);
+
+      expect([mine.created, theirs.created, internal.created]).toEqual([true, true, true]);
+      expect(new Set([mine.task.id, theirs.task.id, internal.task.id]).size).toBe(3);
+      expect(await submit({ ...input, submitter: OTHER })).toEqual({ task: theirs.task, created: false });
+      expect(tasks.all()).toHaveLength(3);
+    });
+
+    it('keeps a key for TASK_IDEMPOTENCY_TTL_S, then makes a new task with it', async () => {
+      const { clock, submit } = setup();
+      const input = { type: GREET, payload: { name: 'Ada' }, idempotencyKey: 'daily', submitter: USER };
+
+      const first = await submit(input);
+      expect(first.task.idempotencyExpiresAt).toEqual(new Date(NOW.getTime() + TTL_MS));
+      clock.at = new Date(NOW.getTime() + TTL_MS - 1);
+      expect((await submit(input)).created).toBe(false);
+
+      clock.at = new Date(NOW.getTime() + TTL_MS);
+      const second = await submit(input);
+
+      expect(second.created).toBe(true);
+      expect(second.task.id).not.toBe(first.task.id);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Task } from '../../../domain/task.js';
+import { type Task, canReach } from '../../../domain/task.js';
+import { TaskNotFoundError } from '../../../domain/task.errors.js';
 import { TaskRepository } from '../../../domain/task.repository.js';
 import { GetTaskQuery } from './get-task.query.js';
 
@@ -7,7 +8,9 @@ import { GetTaskQuery } from './get-task.query.js';
 export class GetTaskHandler implements IQueryHandler<GetTaskQuery> {
   constructor(private readonly tasks: TaskRepository) {}
 
-  execute(query: GetTaskQuery): Promise<Task> {
-    return this.tasks.getById(query.taskId);
+  async execute({ taskId, reader }: GetTaskQuery): Promise<Task> {
+    const task = await this.tasks.getById(taskId);
+    if (!canReach(reader, task)) throw new TaskNotFoundError(taskId);
+    return task;
   }
 }

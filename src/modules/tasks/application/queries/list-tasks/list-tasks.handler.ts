@@ -16,7 +16,20 @@ export class ListTasksHandler implements IQueryHandler<ListTasksQuery> {
         { field: 'cursor', messages: ['cursor must be a nextCursor returned by a previous page'] },
       ]);
     }
-    const rows = await this.tasks.list({ limit: query.limit + 1, beforeId, status: query.status, type: query.type });
+    const { reader } = query;
+    if (reader.role !== 'admin' && query.ownerId !== undefined && query.ownerId !== reader.userId) {
+      throw new InvalidTaskError([
+        { field: 'ownerId', messages: ["ownerId may only name yourself: only admins list other users' tasks"] },
+      ]);
+    }
+    const ownerId = reader.role === 'admin' ? query.ownerId : reader.userId;
+    const rows = await this.tasks.list({
+      limit: query.limit + 1,
+      beforeId,
+      status: query.status,
+      type: query.type,
+      ownerId,
+    });
     const { items, nextCursor } = keysetPage(rows, query.limit);
     return { tasks: items, ...(nextCursor && { nextCursor }) };
   }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import { RequiresHandler } from '../../../../../infrastructure/wiring/messages.js';
-import type { Task, TaskStatus } from '../../../domain/task.js';
+import type { Task, TaskActor, TaskStatus } from '../../../domain/task.js';
 
 export interface TaskPage {
   tasks: Task[];
@@ -8,15 +8,20 @@ export interface TaskPage {
   nextCursor?: string;
 }
 
-/** Tasks, newest first. */
+/**
+ * Tasks, newest first: the reader's own, or for an admin everyone's (or one owner's, with
+ * `ownerId`). A user may name only themselves as `ownerId`.
+ */
 @RequiresHandler()
 export class ListTasksQuery extends Query<TaskPage> {
   constructor(
+    readonly reader: TaskActor,
     readonly limit: number,
     /** A cursor from a previous page (opaque, see `shared/cursor.ts`). */
     readonly cursor?: string,
     readonly status?: TaskStatus,
     readonly type?: string,
+    readonly ownerId?: string,
   ) {
     super();
   }
