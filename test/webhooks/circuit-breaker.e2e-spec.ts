@@ -1,8 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { signedInTasksApi, type TasksApi } from '../tasks/tasks-api.js';
 import { waitUntil } from '../helpers/wait-for.js';
-import { WEBHOOK_TEST_ENV, WebhookReceiver, circuitsCheck, deliver } from './webhook-receiver.js';
+import {
+  WEBHOOK_TEST_ENV,
+  type WebhooksApi,
+  WebhookReceiver,
+  circuitsCheck,
+  deliver,
+  signedInWebhooksApi,
+} from './webhook-receiver.js';
 
 const THRESHOLD = 3;
 // Long enough that the fail-fast call below lands inside the cool-down even on a busy machine.
@@ -12,7 +18,7 @@ const CLOSED = { status: 'up', open: {} };
 
 describe('Webhook circuit breaker (e2e)', () => {
   let t: TestApp;
-  let api: TasksApi;
+  let webhooks: WebhooksApi;
   let failing: WebhookReceiver;
   let healthy: WebhookReceiver;
 
@@ -24,47 +30,77 @@ describe('Webhook circuit breaker (e2e)', () => {
         CIRCUIT_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
       },
     });
-    ({ api } = await signedInTasksApi(t.url));
-    failing = (await WebhookReceiver.start()).answer([], { status: 503 });
+    webhooks = await signedInWebhooksApi(t);
+  });
+  beforeEach(async () => {
+    failing = (await WebhookReceiver.start('::')).answer([], { status: 503 });
     healthy = await WebhookReceiver.start();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await failing?.close();
     await healthy?.close();
-    await t?.close();
   });
+  afterAll(() => t?.close());
 
-  it('opens per host after consecutive failures, fails fast while open, and closes after a good trial call', async () => {
+  it('opens per endpoint and address after consecutive failures, fails fast while open, and closes after a good trial call', async () => {
+    const endpoint = await webhooks.register(failing.url());
+    const endpointCircuit = `webhook-endpoint:${endpoint.id}`;
     for (let n = 1; n <= THRESHOLD; n++) {
-      const task = await deliver(api, failing.url(), { n }, 1);
+      const task = await deliver(webhooks.tasks, endpoint.id, { n }, 1);
       expect(task).toMatchObject({ status: 'failed', error: { code: 'WEBHOOKS.HTTP_503' } });
     }
     const openedBy = Date.now();
     expect(failing.requests).toHaveLength(THRESHOLD);
-    expect(await circuitsCheck(t)).toEqual({ status: 'up', degraded: true, open: { [failing.host]: 'open' } });
-    const opened = t.logs.lines.find((line) => line.circuit === failing.host && line.state === 'open');
-    expect(opened?.msg).toMatch(new RegExp(`${failing.host} opened after ${THRESHOLD} consecutive failures`));
+    expect(await circuitsCheck(t)).toEqual({
+      status: 'up',
+      degraded: true,
+      open: { [endpointCircuit]: 'open', [failing.addressCircuit]: 'open' },
+    });
+    const opened = t.logs.lines.find((line) => line.circuit === endpointCircuit && line.state === 'open');
+    expect(opened?.msg).toMatch(new RegExp(`${endpointCircuit} opened after ${THRESHOLD} consecutive failures`));
 
-    const refused = await deliver(api, failing.url(), { n: 'fail fast' }, 1);
+    const refused = await deliver(webhooks.tasks, endpoint.id, { n: 'fail fast' }, 1);
     expect(refused).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'RESILIENCE.CIRCUIT_OPEN' } });
+    expect(refused.error?.message).not.toContain(String(failing.port));
     expect(failing.requests).toHaveLength(THRESHOLD);
 
-    const elsewhere = await deliver(api, healthy.url(), { n: 'other host' }, 1);
+    const elsewhere = await deliver(webhooks.tasks, (await webhooks.register(healthy.url())).id, { n: 'other' }, 1);
     expect(elsewhere).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(healthy.requests).toHaveLength(1);
 
     await sleep(Math.max(0, openedBy + COOLDOWN_MS + 100 - Date.now()));
     failing.answer([], { status: 200 });
-    const trial = await deliver(api, failing.url(), { n: 'after cool-down' }, 1);
+    const trial = await deliver(webhooks.tasks, endpoint.id, { n: 'after cool-down' }, 1);
     expect(trial).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(failing.requests).toHaveLength(THRESHOLD + 1);
     expect(await circuitsCheck(t)).toEqual(CLOSED);
+  });
+
+  it('shares one address circuit between 127.0.0.1, localhost, [::1] and [::ffff:127.0.0.1] (one endpoint each)', async () => {
+    const spellings = ['127.0.0.1', 'localhost', '[::1]', '[::ffff:127.0.0.1]'].map(
+      (host) => `${host}:${failing.port}`,
+    );
+    const endpoints = [];
+    for (const host of spellings) endpoints.push(await webhooks.register(failing.url('/hook', host)));
+
+    for (const endpoint of endpoints.slice(0, THRESHOLD)) {
+      const task = await deliver(webhooks.tasks, endpoint.id, { via: endpoint.url }, 1);
+      expect(task).toMatchObject({ status: 'failed', error: { code: 'WEBHOOKS.HTTP_503' } });
+    }
+    const fourth = await deliver(webhooks.tasks, endpoints[THRESHOLD].id, { via: endpoints[THRESHOLD].url }, 1);
+
+    // The fourth spelling is a new endpoint (its own circuit closed) but the same address: not dialled.
+    expect(fourth).toMatchObject({ status: 'failed', error: { code: 'RESILIENCE.CIRCUIT_OPEN' } });
+    expect(failing.requests).toHaveLength(THRESHOLD);
+    const { open } = (await circuitsCheck(t)) as { open: Record<string, string> };
+    expect(open[failing.addressCircuit]).toBe('open');
+    expect(Object.keys(open).filter((key) => key.startsWith('webhook-address:'))).toEqual([failing.addressCircuit]);
   });
 });
 
 describe('Cancelling a webhook delivery (e2e)', () => {
   let t: TestApp;
-  let api: TasksApi;
+  let webhooks: WebhooksApi;
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
@@ -77,7 +113,7 @@ describe('Cancelling a webhook delivery (e2e)', () => {
         TASK_CANCEL_POLL_MS: '100',
       },
     });
-    ({ api } = await signedInTasksApi(t.url));
+    webhooks = await signedInWebhooksApi(t);
     receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
@@ -85,19 +121,23 @@ describe('Cancelling a webhook delivery (e2e)', () => {
     await t?.close();
   });
 
-  it('stops a delivery whose receiver hangs, without counting it against the receiver’s circuit', async () => {
+  it('stops a delivery whose receiver hangs, without counting it against the receiver’s circuits', async () => {
+    const endpoint = await webhooks.register(receiver.url());
     receiver.answer(['hang'], { status: 200 });
-    const task = await api.create({ type: 'webhooks.deliver', payload: { url: receiver.url(), body: { n: 1 } } });
+    const task = await webhooks.tasks.create({
+      type: 'webhooks.deliver',
+      payload: { endpointId: endpoint.id, eventType: 'test.hang', payload: { n: 1 } },
+    });
     await receiver.waitForRequests(1);
 
-    const res = await api.cancel(task.id);
+    const res = await webhooks.tasks.cancel(task.id);
     expect(res.status).toBe(202);
-    const cancelled = await api.waitFor(task.id, (current) => current.status === 'cancelled');
+    const cancelled = await webhooks.tasks.waitFor(task.id, (current) => current.status === 'cancelled');
     expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1 });
     await waitUntil(() => receiver.requests[0].abandoned, 'the hanging request was closed by the app');
 
     expect(await circuitsCheck(t)).toEqual(CLOSED);
-    const next = await deliver(api, receiver.url(), { n: 2 }, 1);
+    const next = await deliver(webhooks.tasks, endpoint.id, { n: 2 }, 1);
     expect(next).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(receiver.requests).toHaveLength(2);
   });

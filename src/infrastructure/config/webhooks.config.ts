@@ -1,14 +1,19 @@
 import { registerAs } from '@nestjs/config';
 import { loadEnv } from './load-env.js';
 
-/** Development only (production refuses to start without WEBHOOK_SECRET): anyone can read it here. */
-const DEVELOPMENT_SECRET = `whsec_${Buffer.from('development-webhook-secret-32byte').toString('base64')}`;
-
 export const webhooksConfig = registerAs('webhooks', () => {
   const env = loadEnv();
   return {
-    secret: env.WEBHOOK_SECRET ?? DEVELOPMENT_SECRET,
+    /** `test` keeps a generated encryption key in memory; `development` keeps one under `keyDirectory`. */
+    nodeEnv: env.NODE_ENV,
+    /** 32 bytes (AES-256-GCM) that encrypt the endpoints' signing secrets at rest; required in production. */
+    encryptionKey: env.WEBHOOK_ENCRYPTION_KEY ? Buffer.from(env.WEBHOOK_ENCRYPTION_KEY, 'base64') : undefined,
+    keyDirectory: env.WEBHOOK_KEY_DIR,
     allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    requireHttps: env.WEBHOOK_REQUIRE_HTTPS ?? env.NODE_ENV === 'production',
+    /** How long a rotated-out secret keeps signing deliveries (both signatures are sent). */
+    secretGraceMs: env.WEBHOOK_SECRET_GRACE_S * 1000,
+    maxEndpointsPerOwner: env.WEBHOOK_MAX_ENDPOINTS_PER_OWNER,
   };
 });
 export type WebhooksConfig = ReturnType<typeof webhooksConfig>;

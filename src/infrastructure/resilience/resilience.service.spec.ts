@@ -111,7 +111,7 @@ describe('ResilienceService', () => {
       await expect(attempt).rejects.toMatchObject({ code: 'RESILIENCE.CIRCUIT_OPEN', key: 'a' });
       expect(call).not.toHaveBeenCalled();
       expect(service.circuitState('a')).toBe('open');
-      expect(service.openCircuits()).toEqual({ a: 'open' });
+      expect(await service.openCircuits()).toEqual({ a: 'open' });
     });
 
     it('lets one trial call through after the cool-down; its success closes the circuit', async () => {
@@ -126,12 +126,12 @@ describe('ResilienceService', () => {
       const trial = deferred<string>();
       const pending = service.execute('a', () => trial.promise);
       expect(service.circuitState('a')).toBe('half-open');
-      expect(service.openCircuits()).toEqual({ a: 'half-open' });
+      expect(await service.openCircuits()).toEqual({ a: 'half-open' });
       trial.resolve('recovered');
 
       await expect(pending).resolves.toBe('recovered');
       expect(service.circuitState('a')).toBe('closed');
-      expect(service.openCircuits()).toEqual({});
+      expect(await service.openCircuits()).toEqual({});
       await expect(service.execute('a', call)).resolves.toBe('ok');
     });
 
@@ -168,7 +168,21 @@ describe('ResilienceService', () => {
       await expect(service.execute('b', async () => 'ok')).resolves.toBe('ok');
       expect(service.circuitState('b')).toBe('closed');
       expect(service.circuitState('never-called')).toBe('closed');
-      expect(service.openCircuits()).toEqual({ a: 'open' });
+      expect(await service.openCircuits()).toEqual({ a: 'open' });
+    });
+
+    it('guards a call with several keys: every failure counts for each, and any open one refuses', async () => {
+      const service = makeService();
+      for (let i = 0; i < THRESHOLD; i++) {
+        await expect(service.execute(['endpoint-1', 'address-x'], boom)).rejects.toThrow('boom');
+      }
+      expect(await service.openCircuits()).toEqual({ 'endpoint-1': 'open', 'address-x': 'open' });
+
+      const call = jest.fn(async () => 'ok');
+      // Another endpoint, same address: refused by the address circuit.
+      await expect(service.execute(['endpoint-2', 'address-x'], call)).rejects.toMatchObject({ key: 'address-x' });
+      expect(call).not.toHaveBeenCalled();
+      expect(service.circuitState('endpoint-2')).toBe('closed');
     });
 
     it('never forgets an open circuit to make room for new keys', async () => {

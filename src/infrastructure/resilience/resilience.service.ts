@@ -1,18 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  BrokenCircuitError,
-  CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  TaskCancelledError,
-  timeout,
-} from 'cockatiel';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { type ResilienceConfig, resilienceConfig } from '../config/resilience.config.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { type CircuitSettings, type CircuitStateName, CircuitStore } from './circuit-store/circuit-store.js';
+import { MemoryCircuitStore } from './circuit-store/memory-circuit.store.js';
 import { CallTimeoutError, CircuitOpenError, TransientError } from './resilience.errors.js';
+
+export type { CircuitStateName } from './circuit-store/circuit-store.js';
 
 export interface CallOptions {
   /** Cancels the call from outside (a cancelled task, a shutdown); not counted as a failure. */
@@ -20,10 +14,8 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export type CircuitStateName = 'closed' | 'open' | 'half-open';
-
-/** Closed circuits beyond this many are forgotten, oldest first, so many one-off targets cannot grow the map forever. */
-const MAX_TRACKED_CIRCUITS = 1000;
+/** A trial call may hold a half-open circuit this much longer than its time limit, should its process die. */
+const TRIAL_LEASE_SLACK_MS = 5000;
 
 /** The caller gave up (its own signal fired): not the target's fault, so the breaker ignores it. */
 class CallerAbortedError extends Error {
@@ -33,10 +25,21 @@ class CallerAbortedError extends Error {
   }
 }
 
+interface Permit {
+  key: string;
+  trial: boolean;
+}
+
 /**
- * One policy for every outbound call: a time limit, and a circuit breaker per target (a host
- * for webhooks, "smtp" for mail) that opens after `CIRCUIT_BREAKER_THRESHOLD` consecutive
- * failures, fails fast while open and lets one trial call through after the cool-down.
+ * One policy for every outbound call: a time limit, and circuit breakers (one per key: "smtp"
+ * for mail; the endpoint and the resolved address for webhooks) that open after
+ * `CIRCUIT_BREAKER_THRESHOLD` consecutive failures, fail fast while open and let one trial call
+ * through after the cool-down.
+ *
+ * The circuits live in a {@link CircuitStore}: in the application, PostgreSQL or Redis, so
+ * every API and worker process sees the same circuits; built by hand (`new
+ * ResilienceService(config)`, in unit tests), in memory. A store that cannot be reached does
+ * not stop calls: the breaker then lets them through and says so in the log.
  *
  * Retries are not made here: an outbound call inside a task is retried by the task (the
  * queue job), with delays from {@link retryDelay}, so every attempt is durable and visible
@@ -45,43 +48,66 @@ class CallerAbortedError extends Error {
 @Injectable()
 export class ResilienceService {
   private readonly logger = new Logger('Resilience');
-  private readonly circuits = new Map<string, CircuitBreakerPolicy>();
+  /** What this process last saw of each circuit that was not closed, for {@link circuitState}. */
+  private readonly seen = new Map<string, CircuitStateName>();
 
-  constructor(@Inject(resilienceConfig.KEY) private readonly config: ResilienceConfig) {}
+  constructor(
+    @Inject(resilienceConfig.KEY) private readonly config: ResilienceConfig,
+    @Optional() private readonly store: CircuitStore = new MemoryCircuitStore(),
+  ) {}
 
   /**
-   * Runs `call` under the time limit and `key`'s circuit breaker. `call` receives a signal
+   * Runs `call` under the time limit and the circuit breaker of every key in `keys` (all must
+   * be closed, or one of them half-open with this call as its trial). `call` receives a signal
    * that fires on timeout or when `options.signal` fires, and must pass it on (to fetch, to
-   * the SMTP client). Any error it throws counts as a failure of the target, so throw only
-   * for failures that are the target's (5xx, network), and return the other outcomes.
+   * the SMTP client). Any error it throws counts as a failure of every key, so throw only for
+   * failures that are the target's (5xx, network), and return the other outcomes.
    *
-   * @throws {CircuitOpenError} the circuit is open: nothing was tried
+   * @throws {CircuitOpenError} a circuit is open: nothing was tried
    * @throws {CallTimeoutError} the call took longer than the limit
    */
-  async execute<T>(key: string, call: (signal: AbortSignal) => Promise<T>, options: CallOptions = {}): Promise<T> {
+  async execute<T>(
+    keys: string | readonly string[],
+    call: (signal: AbortSignal) => Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    const all = typeof keys === 'string' ? [keys] : [...keys];
     const timeoutMs = options.timeoutMs ?? this.config.timeoutMs;
-    // cockatiel reports both its time limit and the caller's abort as TaskCancelledError; tell
-    // them apart here, inside the breaker, so that its filter ignores the caller's aborts.
-    const ownError = (error: unknown) => {
-      if (options.signal?.aborted) return new CallerAbortedError(options.signal.reason);
-      return error instanceof TaskCancelledError ? new CallTimeoutError(key, timeoutMs) : error;
-    };
-    try {
-      return await this.circuitFor(key).execute(async () => {
-        try {
-          return await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(
-            ({ signal }) => call(signal),
-            options.signal,
-          );
-        } catch (error) {
-          throw ownError(error);
-        }
-      }, options.signal);
-    } catch (error) {
-      // Not cockatiel's isTaskCancelledError/isBrokenCircuitError helpers: in 3.2.1 the former checks the wrong property.
-      if (error instanceof BrokenCircuitError) throw new CircuitOpenError(key);
-      throw ownError(error);
+    const settings = this.settings(timeoutMs);
+    if (options.signal?.aborted) throw new CallerAbortedError(options.signal.reason);
+
+    const permits: Permit[] = [];
+    for (const key of all) {
+      const kind = await this.acquire(key, settings);
+      if (kind === 'open') {
+        await this.releaseTrials(permits);
+        this.seen.set(key, 'open');
+        throw new CircuitOpenError(key);
+      }
+      if (kind === 'trial') {
+        this.seen.set(key, 'half-open');
+        this.logger.log({ circuit: key, state: 'half-open' }, `Circuit ${key} is half-open`);
+      }
+      permits.push({ key, trial: kind === 'trial' });
     }
+
+    let result: T;
+    try {
+      result = await timeout(timeoutMs, TimeoutStrategy.Aggressive).execute(
+        ({ signal }) => call(signal),
+        options.signal,
+      );
+    } catch (error) {
+      // cockatiel reports both its time limit and the caller's abort as TaskCancelledError.
+      if (options.signal?.aborted) {
+        await this.releaseTrials(permits);
+        throw new CallerAbortedError(options.signal.reason);
+      }
+      await this.recordFailures(permits, settings);
+      throw error instanceof TaskCancelledError ? new CallTimeoutError(all.join(' '), timeoutMs) : error;
+    }
+    await this.recordSuccesses(permits);
+    return result;
   }
 
   /** Delay before retry number `retry` (1 = the first retry), honouring a `TransientError`'s Retry-After. */
@@ -90,57 +116,71 @@ export class ResilienceService {
     return backoffDelay(retry, { ...this.config.retry, ...policy }, retryAfterMs);
   }
 
-  /** The state of every circuit that is not closed, by key. */
-  openCircuits(): Record<string, CircuitStateName> {
-    const open: Record<string, CircuitStateName> = {};
-    for (const [key, breaker] of this.circuits) {
-      if (breaker.state !== CircuitState.Closed) open[key] = stateName(breaker.state);
-    }
-    return open;
+  /** The state of every circuit that is not closed, by key, as the shared store has it. */
+  openCircuits(): Promise<Record<string, CircuitStateName>> {
+    return this.store.openCircuits(Date.now());
   }
 
+  /**
+   * One circuit's state: exact with the in-memory store; with a shared store, as this process
+   * last saw it (use {@link openCircuits} for the deployment's view).
+   */
   circuitState(key: string): CircuitStateName {
-    return stateName(this.circuits.get(key)?.state ?? CircuitState.Closed);
+    if (this.store instanceof MemoryCircuitStore) return this.store.stateNow(key, Date.now());
+    return this.seen.get(key) ?? 'closed';
   }
 
-  private circuitFor(key: string): CircuitBreakerPolicy {
-    const existing = this.circuits.get(key);
-    if (existing) return existing;
-    if (this.circuits.size >= MAX_TRACKED_CIRCUITS) this.forgetOldestClosed();
-
-    const breaker = circuitBreaker(
-      handleWhen((error) => !(error instanceof CallerAbortedError)),
-      {
-        halfOpenAfter: this.config.breaker.cooldownMs,
-        breaker: new ConsecutiveBreaker(this.config.breaker.threshold),
-      },
-    );
-    breaker.onStateChange((state) => {
-      const fields = { circuit: key, state: stateName(state) };
-      if (state === CircuitState.Open) {
-        this.logger.warn(
-          { ...fields, cooldownMs: this.config.breaker.cooldownMs },
-          `Circuit ${key} opened after ${this.config.breaker.threshold} consecutive failures`,
-        );
-      } else {
-        this.logger.log(fields, `Circuit ${key} is ${stateName(state)}`);
-      }
-    });
-    this.circuits.set(key, breaker);
-    return breaker;
+  private settings(timeoutMs: number): CircuitSettings {
+    return {
+      threshold: this.config.breaker.threshold,
+      cooldownMs: this.config.breaker.cooldownMs,
+      trialLeaseMs: timeoutMs + TRIAL_LEASE_SLACK_MS,
+    };
   }
 
-  private forgetOldestClosed(): void {
-    for (const [key, breaker] of this.circuits) {
-      if (breaker.state === CircuitState.Closed) {
-        this.circuits.delete(key);
-        return;
+  private async acquire(key: string, settings: CircuitSettings): Promise<'closed' | 'trial' | 'open'> {
+    try {
+      return (await this.store.acquire(key, Date.now(), settings)).kind;
+    } catch (error) {
+      this.logger.warn({ err: error, circuit: key }, 'Circuit store unavailable: the call goes ahead unguarded');
+      return 'closed';
+    }
+  }
+
+  private async recordSuccesses(permits: Permit[]): Promise<void> {
+    for (const { key, trial } of permits) {
+      await this.guarded(key, () => this.store.recordSuccess(key, trial));
+      if (trial || this.seen.has(key)) {
+        this.seen.delete(key);
+        if (trial) this.logger.log({ circuit: key, state: 'closed' }, `Circuit ${key} is closed`);
       }
     }
   }
-}
 
-function stateName(state: CircuitState): CircuitStateName {
-  if (state === CircuitState.Closed) return 'closed';
-  return state === CircuitState.HalfOpen ? 'half-open' : 'open';
+  private async recordFailures(permits: Permit[], settings: CircuitSettings): Promise<void> {
+    for (const { key, trial } of permits) {
+      await this.guarded(key, async () => {
+        const { opened } = await this.store.recordFailure(key, trial, Date.now(), settings);
+        if (!opened) return;
+        this.seen.set(key, 'open');
+        const fields = { circuit: key, state: 'open', cooldownMs: settings.cooldownMs };
+        if (trial) this.logger.warn(fields, `Circuit ${key} opened again: its trial call failed`);
+        else this.logger.warn(fields, `Circuit ${key} opened after ${settings.threshold} consecutive failures`);
+      });
+    }
+  }
+
+  private async releaseTrials(permits: Permit[]): Promise<void> {
+    for (const { key, trial } of permits) {
+      if (trial) await this.guarded(key, () => this.store.releaseTrial(key));
+    }
+  }
+
+  private async guarded(key: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.logger.warn({ err: error, circuit: key }, 'Circuit store unavailable: this outcome was not recorded');
+    }
+  }
 }

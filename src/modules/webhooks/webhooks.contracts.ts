@@ -6,8 +6,10 @@ export const WEBHOOKS_DELIVER = 'webhooks.deliver';
 
 /** Payload of {@link WEBHOOKS_DELIVER}. */
 export interface DeliverWebhookInput {
-  /** http(s) URL of the receiver. Private, loopback and link-local targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
-  url: string;
-  /** Any JSON value, sent as the request body. */
-  body: unknown;
+  /** A webhook endpoint of the submitter (`POST /v1/webhooks/endpoints`); its URL and secret are used. */
+  endpointId: string;
+  /** Short dotted name of the event (`invoice.paid`), sent as the envelope's `type`. */
+  eventType: string;
+  /** Any JSON value, sent as the envelope's `data`. */
+  payload: unknown;
 }

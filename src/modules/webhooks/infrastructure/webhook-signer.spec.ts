@@ -1,17 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { WebhookSigner } from './webhook-signer.js';
+import { newWebhookSecret } from '../domain/webhook-endpoint.js';
+import { signatureHeaders } from './webhook-signer.js';
 
-const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-const signerFor = (secret: string) => new WebhookSigner({ secret, allowPrivateTargets: false });
-
-describe('WebhookSigner', () => {
-  const secret = newSecret();
-  const body = JSON.stringify({ event: 'order.paid', id: 42, note: 'ünïcødé' });
+describe('signatureHeaders', () => {
+  const secret = newWebhookSecret();
+  const body = JSON.stringify({
+    type: 'order.paid',
+    timestamp: '2026-03-01T12:00:00.900Z',
+    data: { id: 42, note: 'ünïcødé' },
+  });
 
   it('sends exactly the three Standard Webhooks headers', () => {
     const now = new Date('2026-03-01T12:00:00.900Z');
-    const headers = signerFor(secret).headers('msg_1', body, now);
+    const headers = signatureHeaders([secret], 'msg_1', body, now);
 
     expect(Object.keys(headers).sort()).toEqual(['webhook-id', 'webhook-signature', 'webhook-timestamp']);
     expect(headers['webhook-id']).toBe('msg_1');
@@ -21,7 +22,7 @@ describe('WebhookSigner', () => {
 
   it('signs as the reference library does, and its verify accepts the delivery', () => {
     const now = new Date();
-    const headers = signerFor(secret).headers('msg_2', body, now);
+    const headers = signatureHeaders([secret], 'msg_2', body, now);
     const reference = new Webhook(secret);
 
     expect(headers['webhook-signature']).toBe(reference.sign('msg_2', now, body));
@@ -29,7 +30,7 @@ describe('WebhookSigner', () => {
   });
 
   it('fails verification when the body, the id or the timestamp was tampered with', () => {
-    const headers = signerFor(secret).headers('msg_3', body);
+    const headers = signatureHeaders([secret], 'msg_3', body);
     const reference = new Webhook(secret);
 
     expect(() => reference.verify(body.replace('42', '43'), headers)).toThrow('No matching signature found');
@@ -41,8 +42,18 @@ describe('WebhookSigner', () => {
   });
 
   it('fails verification with another secret', () => {
-    const headers = signerFor(secret).headers('msg_5', body);
+    const headers = signatureHeaders([secret], 'msg_5', body);
 
-    expect(() => new Webhook(newSecret()).verify(body, headers)).toThrow('No matching signature found');
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow('No matching signature found');
+  });
+
+  it('during a rotation sends both signatures, space-separated; a receiver holding either secret verifies', () => {
+    const next = newWebhookSecret();
+    const headers = signatureHeaders([next, secret], 'msg_6', body);
+
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(new Webhook(next).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow('No matching signature found');
   });
 });
