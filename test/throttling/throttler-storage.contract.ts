@@ -1,8 +1,8 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { RateLimitStorage } from '../../src/infrastructure/http/throttling/rate-limit.storage.js';
 
 export interface StorageUnderTest {
   /** A storage with no hits recorded for any key the tests use. */
-  create(): ThrottlerStorage | Promise<ThrottlerStorage>;
+  create(): RateLimitStorage | Promise<RateLimitStorage>;
   /** Lets at least `ms` milliseconds pass for the storage (real sleep or fake clock). */
   advance(ms: number): Promise<void>;
 }
@@ -17,7 +17,7 @@ const MINUTE = 60 * SECOND;
  * assumed), short ones for "over" (checked only after waiting at least that long).
  */
 export function throttlerStorageContract(subject: StorageUnderTest): void {
-  let storage: ThrottlerStorage;
+  let storage: RateLimitStorage;
   let key: string;
   let n = 0;
 
@@ -26,8 +26,7 @@ export function throttlerStorageContract(subject: StorageUnderTest): void {
     key = `client-${++n}-${Date.now()}`;
   });
 
-  const hit = (ttl: number, limit: number, block: number, k = key) =>
-    storage.increment(k, ttl, limit, block, 'default');
+  const hit = (ttl: number, limit: number, block: number, k = key) => storage.increment(k, ttl, limit, block);
 
   it('counts hits within a window and reports the time left in whole seconds', async () => {
     const results = [];
@@ -98,5 +97,36 @@ export function throttlerStorageContract(subject: StorageUnderTest): void {
     await subject.advance(300);
 
     expect(await hit(MINUTE, 1, 200)).toMatchObject({ isBlocked: true, totalHits: 3 });
+  });
+
+  it('peeks at a running window without counting a hit', async () => {
+    expect(await storage.peek(key)).toBeUndefined();
+    await hit(MINUTE, 10, MINUTE);
+    await hit(MINUTE, 10, MINUTE);
+
+    const window = await storage.peek(key);
+    expect(window?.hits).toBe(2);
+    expect(window?.windowLeftMs).toBeGreaterThan(0);
+    expect(window?.windowLeftMs).toBeLessThanOrEqual(MINUTE);
+    expect(await storage.peek(key)).toMatchObject({ hits: 2 });
+    expect((await hit(MINUTE, 10, MINUTE)).totalHits).toBe(3);
+  });
+
+  it('peeks at nothing once the window is over', async () => {
+    await hit(200, 10, MINUTE);
+    await subject.advance(300);
+
+    expect(await storage.peek(key)).toBeUndefined();
+  });
+
+  it('with a zero block duration, counts past the limit without ever blocking (outcome counters)', async () => {
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await hit(MINUTE, 1, 0));
+
+    expect(results.map((r) => [r.totalHits, r.isBlocked])).toEqual([
+      [1, false],
+      [2, false],
+      [3, false],
+    ]);
   });
 }

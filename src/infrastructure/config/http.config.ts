@@ -4,11 +4,24 @@ import { loadEnv } from './load-env.js';
 export const httpConfig = registerAs('http', () => {
   const env = loadEnv();
   return {
-    trustProxyHops: env.TRUST_PROXY,
+    /** A hop count (0 = none) or the proxies' addresses and CIDR ranges; see trust-proxy.ts. */
+    trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS,
     bodyLimitBytes: env.BODY_LIMIT,
-    // keyPrefix namespaces the counters when they live in a Redis shared with other deployments.
-    throttle: { ttlMs: env.THROTTLE_TTL_MS, limit: env.THROTTLE_LIMIT, keyPrefix: env.THROTTLE_KEY_PREFIX },
+    throttle: {
+      /** The window of every budget. */
+      ttlMs: env.THROTTLE_TTL_MS,
+      /** Requests per window per principal (the user, or the address when anonymous), all routes together. */
+      limit: env.THROTTLE_LIMIT,
+      /** Requests per window per address on the `@RateLimit('auth')` routes together. */
+      authLimit: env.THROTTLE_AUTH_LIMIT,
+      /** Failed authentications (401s) per window per address before its protected requests get 429. */
+      authFailureLimit: env.THROTTLE_AUTH_FAILURE_LIMIT,
+      /** Task submissions per window per principal. */
+      taskSubmitLimit: env.THROTTLE_TASK_SUBMIT_LIMIT,
+      // keyPrefix namespaces the counters when they live in a Redis shared with other deployments.
+      keyPrefix: env.THROTTLE_KEY_PREFIX,
+    },
   };
 });
 export type HttpConfig = ReturnType<typeof httpConfig>;

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import { RateLimitStorage, type WindowCount } from './rate-limit.storage.js';
 import { type ThrottlerStorageRecord, toRecord } from './throttler-record.js';
 
 interface Window {
@@ -18,7 +18,7 @@ const SWEEP_EVERY_MS = 60_000;
  * over. Limits hold per process only: with several instances, use the Redis storage.
  */
 @Injectable()
-export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnModuleDestroy {
+export class FixedWindowThrottlerStorage extends RateLimitStorage implements OnModuleInit, OnModuleDestroy {
   private readonly windows = new Map<string, Window>();
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -34,6 +34,13 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnModuleIn
       if (window.hits > limit) window.blockedUntil = now + blockDuration;
     }
     return toRecord(window.hits, window.endsAt - now, window.blockedUntil - now);
+  }
+
+  async peek(key: string): Promise<WindowCount | undefined> {
+    const now = Date.now();
+    const window = this.windows.get(key);
+    if (!window || window.endsAt <= now) return undefined;
+    return { hits: window.hits, windowLeftMs: window.endsAt - now };
   }
 
   /** How many client keys are tracked (expired ones linger until the next sweep). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
+import { RateLimitStorage, type WindowCount } from './rate-limit.storage.js';
 import { type ThrottlerStorageRecord, toRecord } from './throttler-record.js';
 
 /**
@@ -35,20 +35,37 @@ const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
  * If Redis fails, the error reaches the guard and the request fails: readiness reports the
  * outage, and an unmetered API is not a silent fallback.
  */
-export class RedisFixedWindowThrottlerStorage implements ThrottlerStorage {
+export class RedisFixedWindowThrottlerStorage extends RateLimitStorage {
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-  ) {}
+  ) {
+    super();
+  }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
-    // The hash tag keeps both keys in one cluster slot, which a multi-key script requires.
-    const base = `${this.keyPrefix}:{${key}}`;
+    const base = this.base(key);
     const [hits, windowLeftMs, blockLeftMs] = await this.run(
       [`${base}:hits`, `${base}:blocked`],
       [ttl, limit, blockDuration],
     );
     return toRecord(hits, windowLeftMs, blockLeftMs);
+  }
+
+  async peek(key: string): Promise<WindowCount | undefined> {
+    const hitsKey = `${this.base(key)}:hits`;
+    // One round trip (MULTI): the count and the time left of the same window.
+    const replies = (await this.redis.multi().get(hitsKey).pttl(hitsKey).exec()) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) throw failed[0];
+    const [[, hits], [, windowLeftMs]] = replies as [[null, string | null], [null, number]];
+    if (hits === null || windowLeftMs <= 0) return undefined;
+    return { hits: Number(hits), windowLeftMs };
+  }
+
+  /** The hash tag keeps a key's counters in one cluster slot, which a multi-key script requires. */
+  private base(key: string): string {
+    return `${this.keyPrefix}:{${key}}`;
   }
 
   private async run(keys: string[], args: number[]): Promise<[number, number, number]> {
