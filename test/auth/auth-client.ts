@@ -21,8 +21,14 @@ export function authClient(baseUrl: string) {
   };
 }
 
-/** Environment for auth test apps: the route rate limit out of the way (the login limits are the subject). */
-export const AUTH_TEST_ENV = { THROTTLE_LIMIT: '100000', RETRY_BASE_DELAY_MS: '200', RETRY_MAX_DELAY_MS: '2000' };
+/** Environment for auth test apps: the rate limits out of the way (the login limits are the subject). */
+export const AUTH_TEST_ENV = {
+  THROTTLE_LIMIT: '100000',
+  THROTTLE_AUTH_LIMIT: '100000',
+  THROTTLE_AUTH_FAILURE_LIMIT: '100000',
+  RETRY_BASE_DELAY_MS: '200',
+  RETRY_MAX_DELAY_MS: '2000',
+};
 
 /** The one-time code in a mail the file mailer wrote: the line made of 43 base64url characters. */
 export function codeIn(body: string): string {

@@ -30,7 +30,8 @@ const PUBLIC_OPERATIONS = [
   'post /v1/auth/password-reset/confirm',
   'post /v1/auth/email-verification/confirm',
 ];
-const isPublic = (key: string) => PUBLIC_OPERATIONS.includes(key) || key.startsWith('get /health/');
+const isPublic = (key: string) =>
+  PUBLIC_OPERATIONS.includes(key) || (key.startsWith('get /health/') && key !== 'get /health/details');
 
 /** The error statuses of `operation` documented as problem documents, of those the guard answers. */
 const guardProblems = (operation: Operation) =>

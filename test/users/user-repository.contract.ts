@@ -320,6 +320,20 @@ export function describeUserRepositoryContract(
       });
     });
 
+    describe('lockAdmins', () => {
+      it('answers the ids of the admins only, none in a store without one', async () => {
+        await addAll(newUser(1), newUser(2), newUser(3));
+        expect(await users.lockAdmins()).toEqual([]);
+        for (const n of [3, 1]) {
+          const user = await load(idOf(n));
+          user.changeRole('admin', LATER);
+          await users.save(user);
+        }
+
+        expect([...(await users.lockAdmins())].sort()).toEqual([idOf(1), idOf(3)]);
+      });
+    });
+
     describe('count', () => {
       it('counts 0 in an empty store, every added user, and one fewer after a remove', async () => {
         expect(await users.count()).toBe(0);

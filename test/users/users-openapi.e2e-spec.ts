@@ -77,8 +77,9 @@ describe('users OpenAPI document (e2e)', () => {
     expect(methodsOf('/v1/users')).toEqual(['get', 'post']);
     expect(methodsOf('/v1/users/{id}')).toEqual(['delete', 'get', 'patch']);
     expect(methodsOf('/v2/users')).toEqual(['get']);
+    expect(methodsOf('/v1/users/{id}/role')).toEqual(['put']);
     expect(methodsOf('/v2/users/{id}')).toEqual(['get']);
-    expect(Object.keys(document.paths).filter((path) => path.includes('users'))).toHaveLength(4);
+    expect(Object.keys(document.paths).filter((path) => path.includes('users'))).toHaveLength(5);
   });
 
   it('documents POST /v1/users: body {email, name}, 201 with Location and ETag, 400 and 409 as problems', () => {
@@ -158,7 +159,7 @@ describe('users OpenAPI document (e2e)', () => {
     expect(resolve(pageV2.properties?.items.items)).toBe(v2);
   });
 
-  it('never offers role (or id) in a request body', () => {
+  it('offers role in one request body only, the admin-only PUT /v1/users/{id}/role (and id in none)', () => {
     const bodies = Object.entries(document.paths)
       .filter(([path]) => path.includes('users'))
       .flatMap(([path, operations]) =>
@@ -172,6 +173,8 @@ describe('users OpenAPI document (e2e)', () => {
     expect(bodies).toEqual([
       { operation: 'post /v1/users', fields: ['email', 'name'] },
       { operation: 'patch /v1/users/{id}', fields: ['email', 'name'] },
+      { operation: 'put /v1/users/{id}/role', fields: ['role'] },
     ]);
+    expect(operation('/v1/users/{id}/role', 'put')).toMatchObject({ 'x-access-policy': 'role:admin' });
   });
 });

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import { type LoggingConfig, loggingConfig } from '../config/logging.config.js';
 import { LogDestination } from './log-destination.js';
+import { redactedUrl, serializeError } from './log-redaction.js';
 
 /**
  * The request headers a request log line shows. A list of what is useful rather than a list
@@ -46,11 +47,14 @@ const isProbe = (req: IncomingMessage) => req.url?.startsWith('/health/') ?? fal
           serializers: {
             req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress: string }) => ({
               method: req.method,
-              url: req.url,
+              // Query values name people (`?email=`, `?q=`) or open doors (`?token=`): names only.
+              url: redactedUrl(req.url),
               headers: loggedHeaders(req.headers),
               remoteAddress: req.remoteAddress,
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            // A failed statement's values (TypeORM's `parameters`, PostgreSQL's `detail`) stay out.
+            err: serializeError,
           },
           customLogLevel: (_req, res, error) =>
             error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -11,6 +11,7 @@ import { RequestPasswordResetHandler } from './application/commands/request-pass
 import { ResetPasswordHandler } from './application/commands/reset-password/reset-password.handler.js';
 import { SignUpHandler } from './application/commands/sign-up/sign-up.handler.js';
 import { VerifyEmailHandler } from './application/commands/verify-email/verify-email.handler.js';
+import { EndSessionsOnRoleChangeListener } from './application/listeners/end-sessions-on-role-change.listener.js';
 import { QueueEmailVerificationListener } from './application/listeners/queue-email-verification.listener.js';
 import { PasswordGuard } from './application/password-guard.js';
 import { ListSessionsHandler } from './application/queries/list-sessions/list-sessions.handler.js';
@@ -23,7 +24,7 @@ import { AuthenticationGuard } from './http/authentication.guard.js';
 import { JwksController } from './http/jwks.controller.js';
 import { AccessTokens } from './infrastructure/access-tokens.js';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password.hasher.js';
-import { AuthHousekeeping } from './infrastructure/auth-housekeeping.js';
+import { AuthRetentionSweep } from './infrastructure/auth-retention.sweep.js';
 import { CredentialStore } from './infrastructure/credential.store.js';
 import { LoginFailureStore } from './infrastructure/login-failure.store.js';
 import { OneTimeTokenStore } from './infrastructure/one-time-token.store.js';
@@ -44,7 +45,7 @@ const commandHandlers = [
   CreateAdminHandler,
 ];
 const queryHandlers = [ListSessionsHandler];
-const listeners = [QueueEmailVerificationListener];
+const listeners = [QueueEmailVerificationListener, EndSessionsOnRoleChangeListener];
 const taskTypes = [SendPasswordResetTask, SendEmailVerificationTask];
 const services = [SessionIssuer, PasswordGuard, AccountMail];
 const adapters = [
@@ -56,7 +57,7 @@ const adapters = [
   SessionStore,
   LoginFailureStore,
   OneTimeTokenStore,
-  AuthHousekeeping,
+  AuthRetentionSweep,
   { provide: Clock, useClass: SystemClock },
 ];
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LivenessResponse {
   @ApiProperty({ example: 'ok' })
@@ -9,9 +9,9 @@ export class ReadinessResponse {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 
-  @ApiProperty({
-    description: 'One entry per dependency',
+  @ApiPropertyOptional({
+    description: 'One entry per dependency; left out of /health/ready when HEALTH_DETAILS_ACCESS=admin',
     example: { database: { status: 'up' }, queue: { status: 'up', backend: 'postgres' } },
   })
-  checks: Record<string, { status: string; [detail: string]: unknown }>;
+  checks?: Record<string, { status: string; [detail: string]: unknown }>;
 }

@@ -76,4 +76,23 @@ describe('ReadinessService', () => {
       checks: { database: { status: 'up' }, redis: { status: 'down', message: 'Connection is closed.' } },
     });
   });
+
+  it('checkWithoutDetails fails with a 503 that names no dependency and carries no checks', async () => {
+    const { service } = await readiness({ configured: true, status: 'down' });
+
+    const error = await service.checkWithoutDetails().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProblemException);
+    const problem = error as ProblemException;
+    expect({ status: problem.getStatus(), code: problem.code, detail: problem.message }).toEqual({
+      status: 503,
+      code: 'HEALTH.NOT_READY',
+      detail: 'Not ready',
+    });
+    expect(problem.extensions).toEqual({});
+  });
+
+  it('checkWithoutDetails resolves when every dependency answered', async () => {
+    const { service } = await readiness({ configured: false });
+    await expect(service.checkWithoutDetails()).resolves.toBeUndefined();
+  });
 });

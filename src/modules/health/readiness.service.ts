@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { QueueHealthIndicator } from '../../infrastructure/queue/queue.health.js';
 import { RedisHealthIndicator } from '../../infrastructure/redis/redis.health.js';
@@ -7,6 +7,8 @@ import { ProblemException } from '../../infrastructure/http/problem.exception.js
 
 @Injectable()
 export class ReadinessService {
+  private readonly logger = new Logger(ReadinessService.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -39,6 +41,18 @@ export class ReadinessService {
           checks: result.details,
         },
       );
+    }
+  }
+
+  /** The same check, failing with a 503 that names nothing: neither the dependencies nor their state. */
+  async checkWithoutDetails(): Promise<void> {
+    try {
+      await this.check();
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      // The operators still learn what failed, from the log rather than from the probe's caller.
+      this.logger.warn({ checks: error.extensions.checks }, error.message);
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'HEALTH.NOT_READY', 'Not ready');
     }
   }
 }

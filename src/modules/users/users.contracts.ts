@@ -28,6 +28,22 @@ export interface UsersEmailChangedPayload {
   changedAt: string;
 }
 
+/**
+ * Integration event emitted once a user's new role is committed. Emitted with `emitAsync`, and
+ * the role change (`PUT /v1/users/:id/role`) answers only once its listeners have finished: the
+ * identity module ends the user's sessions here, so no access token still carries the old role.
+ * A listener that must finish before that answer subscribes with `{ async: true, promisify: true }`.
+ */
+export const USERS_ROLE_CHANGED = integrationEvent('users.role-changed');
+
+export interface UsersRoleChangedPayload {
+  userId: string;
+  role: 'user' | 'admin';
+  previousRole: 'user' | 'admin';
+  /** ISO 8601. */
+  changedAt: string;
+}
+
 /** The request-body rules of a user's email and name, for other modules' DTOs that take them. */
 export { EmailField, NameField } from './http/dto/user-fields.js';
 

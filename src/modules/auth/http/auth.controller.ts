@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { Authenticated, Public } from '../../../infrastructure/auth/access-policy.js';
 import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { RateLimit } from '../../../infrastructure/http/throttling/rate-limit.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { GetUserQuery } from '../../users/users.contracts.js';
 import type { ClientInfo } from '../application/account.js';
@@ -60,6 +61,7 @@ export class AuthController {
 
   @Post('signup')
   @Public()
+  @RateLimit('auth')
   @ApiCreatedResponse({ type: SignUpResponse, description: 'The new user and the token pair of its first session' })
   @ApiProblem(400, 'Invalid body; `errors` names each field')
   @ApiProblem(409, 'USERS.EMAIL_TAKEN')
@@ -73,6 +75,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
+  @RateLimit('auth')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiProblem(401, 'AUTH.INVALID_CREDENTIALS: unknown email or wrong password (the same answer for both)')
@@ -153,6 +156,7 @@ export class AuthController {
 
   @Post('password-reset')
   @Public()
+  @RateLimit('auth')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'Always, whether an account has this email or not; if one has, it gets a code' })
   async requestPasswordReset(@Body() body: PasswordResetRequest): Promise<void> {
@@ -161,6 +165,7 @@ export class AuthController {
 
   @Post('password-reset/confirm')
   @Public()
+  @RateLimit('auth')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The password is set and every session of the user ended' })
   @ApiProblem(422, 'AUTH.CODE_INVALID (unknown, expired or used code) or AUTH.PASSWORD_REJECTED')
@@ -179,6 +184,7 @@ export class AuthController {
 
   @Post('email-verification/confirm')
   @Public()
+  @RateLimit('auth')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The address is verified' })
   @ApiProblem(422, 'AUTH.CODE_INVALID: unknown, expired or used code, or for an address the user no longer has')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AuthConfig, authConfig } from '../../../infrastructure/config/auth.config.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { affectedRows } from '../../../infrastructure/retention/retention-sweep.js';
 
 /**
  * Failed logins, counted per account and per client address over a sliding window, in
@@ -51,11 +52,15 @@ export class LoginFailureStore {
     await this.unitOfWork.manager.query(`DELETE FROM auth_login_failures WHERE account_key = $1`, [accountKey(email)]);
   }
 
-  /** Drops failures older than the window. */
-  async prune(now: Date): Promise<void> {
-    await this.unitOfWork.manager.query(`DELETE FROM auth_login_failures WHERE failed_at <= $1`, [
-      new Date(now.getTime() - this.config.login.windowMs),
-    ]);
+  /** Deletes up to `limit` failures older than the window; answers how many (see AuthRetentionSweep). */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    return affectedRows(
+      await this.unitOfWork.manager.query(
+        `DELETE FROM auth_login_failures WHERE id IN (
+           SELECT id FROM auth_login_failures WHERE failed_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [new Date(now.getTime() - this.config.login.windowMs), limit],
+      ),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { affectedRows } from '../../../infrastructure/retention/retention-sweep.js';
 
 export type OneTimeTokenPurpose = 'password_reset' | 'email_verification';
 
@@ -73,8 +74,18 @@ export class OneTimeTokenStore {
     return used;
   }
 
-  /** Drops tokens that can no longer be used. */
-  async prune(now: Date): Promise<void> {
-    await this.unitOfWork.manager.query(`DELETE FROM auth_one_time_tokens WHERE expires_at <= $1`, [now]);
+  /**
+   * Deletes up to `limit` expired tokens, used or not; answers how many (see AuthRetentionSweep).
+   * A used token stays until it expires: deleted earlier, a late re-run of its mail task would
+   * issue it again as new (see `issue`).
+   */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    return affectedRows(
+      await this.unitOfWork.manager.query(
+        `DELETE FROM auth_one_time_tokens WHERE id IN (
+           SELECT id FROM auth_one_time_tokens WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [now, limit],
+      ),
+    );
   }
 }

@@ -15,7 +15,8 @@ export interface NewSession extends SessionRecord {
   absoluteExpiresAt: Date;
 }
 
-export type RevocationReason = 'logout' | 'logout_all' | 'password_changed' | 'password_reset' | 'refresh_reused';
+export type RevocationReason =
+  'logout' | 'logout_all' | 'password_changed' | 'password_reset' | 'refresh_reused' | 'role_changed';
 
 export type RotationResult =
   | { outcome: 'rotated'; session: SessionRecord }

@@ -40,3 +40,13 @@ export class UserVersionMismatchError extends DomainError {
     );
   }
 }
+
+/** Taking the admin role away (demotion or deletion) from the only admin: nobody could manage users any more. */
+export class LastAdminError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'USERS.LAST_ADMIN';
+
+  constructor(readonly userId: string) {
+    super(`User ${userId} is the last admin: make another user admin first`);
+  }
+}

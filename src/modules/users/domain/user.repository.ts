@@ -43,6 +43,14 @@ export abstract class UserRepository {
    */
   abstract save(user: User): Promise<void>;
 
+  /**
+   * The ids of the admins, locked until the current unit of work ends (call it inside
+   * `UnitOfWork.run`). Whoever takes the admin role away from someone locks them first, so of
+   * two such transactions the second waits for the first to commit and then counts without it:
+   * two admins demoting each other at once leave one admin, never none.
+   */
+  abstract lockAdmins(): Promise<string[]>;
+
   /** Deletes the user if it is still at `user.version`; errors as for `save`. */
   abstract remove(user: User): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,10 +7,12 @@ import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/p
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { ETAG_RESPONSE_HEADER, etagOf, expectedVersionFrom } from '../../../infrastructure/http/etag.js';
+import { ChangeUserRoleCommand } from '../application/commands/change-user-role/change-user-role.command.js';
 import { DeleteUserCommand } from '../application/commands/delete-user/delete-user.command.js';
 import { RegisterUserCommand } from '../application/commands/register-user/register-user.command.js';
 import { UpdateUserCommand } from '../application/commands/update-user/update-user.command.js';
 import { GetUserQuery } from '../application/queries/get-user/get-user.query.js';
+import { ChangeRoleRequest } from './dto/change-role.request.dto.js';
 import { ListUsersRequest } from './dto/list-users.request.dto.js';
 import { USER_ID } from './dto/user-fields.js';
 import { RegisterUserRequest } from './dto/register-user.request.dto.js';
@@ -28,7 +30,7 @@ const NOT_FOUND = 'USERS.NOT_FOUND (also for a user other than the caller, unles
 
 /**
  * Users, version 1: DTO in, command or query out, response DTO back. A user reads, changes and
- * deletes itself; admins create, list and manage everyone.
+ * deletes itself; admins create, list and manage everyone, and alone change roles.
  */
 @ApiTags('users')
 @OwnerOrAdmin('user')
@@ -104,6 +106,34 @@ export class UsersController {
     return UserResponse.from(user);
   }
 
+  /**
+   * The only way a role changes over HTTP (PATCH refuses `role`). The user's sessions end before
+   * the answer, so no access token keeps the old role until its refresh.
+   */
+  @Put(':id/role')
+  @RequireRole('admin')
+  @ApiParam(USER_ID)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({
+    type: UserResponse,
+    headers: ETAG_RESPONSE_HEADER,
+    description: 'The user with its new role; every session of the user has ended (its tokens answer 401)',
+  })
+  @ApiProblem(400, 'Invalid body or id')
+  @ApiProblem(404, 'USERS.NOT_FOUND')
+  @ApiProblem(409, 'USERS.LAST_ADMIN: the user is the only admin')
+  @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
+  async changeRole(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: ChangeRoleRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
+    const user = await this.commands.execute(new ChangeUserRoleCommand(id, body.role, expectedVersionFrom(ifMatch)));
+    void reply.header('etag', etagOf(user.version));
+    return UserResponse.from(user);
+  }
+
   @Delete(':id')
   @ApiParam(USER_ID)
   @HttpCode(204)
@@ -111,6 +141,7 @@ export class UsersController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblem(400, 'The id is not a UUID')
   @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(409, 'USERS.LAST_ADMIN: the user is the only admin')
   @ApiProblem(412, 'USERS.VERSION_MISMATCH: If-Match does not match the current version')
   async remove(
     @Param('id', ParseIdPipe) id: string,

@@ -44,6 +44,11 @@ export class InMemoryUserRepository extends UserRepository {
     this.states.set(user.id, user.toState());
   }
 
+  /** One event loop, no concurrent transactions: nothing to lock. */
+  async lockAdmins(): Promise<string[]> {
+    return [...this.states.values()].filter((user) => user.role === 'admin').map((user) => user.id);
+  }
+
   async remove(user: User): Promise<void> {
     this.assertAtVersion(user.id, user.version);
     this.states.delete(user.id);

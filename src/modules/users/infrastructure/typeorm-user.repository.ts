@@ -78,6 +78,14 @@ export class TypeOrmUserRepository extends UserRepository {
     }
   }
 
+  /** `ORDER BY id` locks the rows in one order in every transaction, so two of them never deadlock here. */
+  async lockAdmins(): Promise<string[]> {
+    const rows: { id: string }[] = await this.unitOfWork.manager.query(
+      `SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((row) => row.id);
+  }
+
   async remove(user: User): Promise<void> {
     const result = await this.rows.delete({ id: user.id, version: user.version });
     if (result.affected === 0) await this.explainMissedWrite(user.id, user.version);

@@ -12,8 +12,8 @@ export class UserLinks {
 }
 
 /**
- * Version 2 representation: `name` became `displayName`, and timestamps, the version (also
- * the ETag) and hypermedia links were added. Renaming a field is the breaking change that
+ * Version 2 representation: `name` became `displayName`, and whether the email is verified,
+ * timestamps, the version (also the ETag) and hypermedia links were added. Renaming a field is the breaking change that
  * needs a new version; v1 keeps answering as before.
  */
 export class UserV2Response {
@@ -28,6 +28,9 @@ export class UserV2Response {
 
   @ApiProperty({ enum: USER_ROLES, example: 'user' })
   role: UserRole;
+
+  @ApiProperty({ description: 'Whether the current email was proven to reach the user; false again after a change' })
+  emailVerified: boolean;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
@@ -47,6 +50,7 @@ export class UserV2Response {
       email: user.email,
       displayName: user.name,
       role: user.role,
+      emailVerified: user.emailVerifiedAt !== null,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
       version: user.version,

@@ -1,4 +1,5 @@
-import { UserNotFoundError, UserVersionMismatchError } from '../../../domain/user.errors.js';
+import { FakeUnitOfWork } from '../../../../../../test/fakes/fake-unit-of-work.js';
+import { LastAdminError, UserNotFoundError, UserVersionMismatchError } from '../../../domain/user.errors.js';
 import { User } from '../../../domain/user.js';
 import { InMemoryUserRepository } from '../../../infrastructure/in-memory-user.repository.js';
 import { DeleteUserCommand } from './delete-user.command.js';
@@ -13,7 +14,14 @@ async function setup() {
   const users = new InMemoryUserRepository();
   await users.add(User.register({ id: ADA_ID, email: 'ada@example.com', name: 'Ada', now: REGISTERED_AT }));
   await users.add(User.register({ id: GRACE_ID, email: 'grace@example.com', name: 'Grace', now: REGISTERED_AT }));
-  return { users, handler: new DeleteUserHandler(users) };
+  return { users, handler: new DeleteUserHandler(users, new FakeUnitOfWork().asUnitOfWork()) };
+}
+
+/** Makes the stored user an admin. */
+async function promote(users: InMemoryUserRepository, id: string): Promise<void> {
+  const user = (await users.findById(id))!;
+  user.changeRole('admin', REGISTERED_AT);
+  await users.save(user);
 }
 
 /** Moves the stored Ada to version 2, as another client would. */
@@ -82,5 +90,24 @@ describe('DeleteUserHandler', () => {
       now: REGISTERED_AT,
     });
     await expect(users.add(newcomer)).resolves.toBeUndefined();
+  });
+
+  it('refuses to delete the last admin with LastAdminError, and keeps it', async () => {
+    const { handler, users } = await setup();
+    await promote(users, ADA_ID);
+
+    await expect(handler.execute(new DeleteUserCommand(ADA_ID))).rejects.toThrow(LastAdminError);
+    expect((await users.findById(ADA_ID))?.role).toBe('admin');
+  });
+
+  it('deletes an admin while another admin remains', async () => {
+    const { handler, users } = await setup();
+    await promote(users, ADA_ID);
+    await promote(users, GRACE_ID);
+
+    await handler.execute(new DeleteUserCommand(ADA_ID));
+
+    expect(await users.findById(ADA_ID)).toBeNull();
+    await expect(handler.execute(new DeleteUserCommand(GRACE_ID))).rejects.toMatchObject({ code: 'USERS.LAST_ADMIN' });
   });
 });
