@@ -41,7 +41,7 @@ const RESERVED_WORDS = new Set(
 const RESERVED_CLASS_NAMES = new Set(
   (
     'Array Boolean Command Controller Date Error Event Function Map Module Number Object Promise Query Record ' +
-    'Repository Request Response Set String Symbol Clock DataSource Entity Column Body Param Headers Page'
+    'Repository Request Response Set String Symbol Clock DataSource Entity Column Body Param Headers Page Principal'
   ).split(' '),
 );
 

@@ -77,6 +77,7 @@ describe('featureNames', () => {
     ['class', /reserved word/],
     ['delete', /reserved word/],
     ['promise', /class Promise/],
+    ['principal', /class Principal/],
     ['clock', /class Clock/],
     ['config', /reserved: the application uses 'config'/],
     ['migration', /reserved: the application uses 'migrations'/],
@@ -141,6 +142,7 @@ describe('npm run generate:module', () => {
           'domain/shipping-label.spec.ts',
           'domain/shipping-label.errors.ts',
           'domain/shipping-label.repository.ts',
+          'application/shipping-label-access.ts',
           ...['create', 'update', 'delete'].flatMap((verb) =>
             ['command.ts', 'handler.ts', 'handler.spec.ts'].map(
               (role) => `application/commands/${verb}-shipping-label/${verb}-shipping-label.${role}`,
@@ -167,6 +169,7 @@ describe('npm run generate:module', () => {
       expect(readdirSync(join(project, 'test/shipping-labels')).sort()).toEqual([
         'shipping-label-repository.contract.ts',
         'shipping-labels-api.e2e-spec.ts',
+        'shipping-labels.access.ts',
         'typeorm-shipping-label.repository.e2e-spec.ts',
       ]);
 
@@ -188,6 +191,39 @@ describe('npm run generate:module', () => {
           `import \\{ CreateShippingLabels${timestamp} \\} from './migrations/${timestamp}-CreateShippingLabels.js';[\\s\\S]*CreateShippingLabels${timestamp},\\n\\];`,
         ),
       );
+    });
+
+    it('scopes the module to owners: the controller policy, the owner column and its index', () => {
+      const controller = read(`${MODULE}/http/shipping-labels.controller.ts`);
+      expect(controller).toMatch(/@OwnerOrAdmin\('shipping-label'\)\n@Controller\(/);
+      // Every handler takes the principal; none is opened or narrowed by a decorator of its own.
+      expect(controller.match(/@CurrentPrincipal\(\) principal: Principal/g)).toHaveLength(5);
+      expect(controller).not.toMatch(/^\s*@(Public|Authenticated|RequireRole)\(/m);
+
+      const [migration] = readdirSync(join(project, 'src/infrastructure/database/migrations'))
+        .filter((file) => file.endsWith('-CreateShippingLabels.ts'))
+        .map((file) => read(`src/infrastructure/database/migrations/${file}`));
+      expect(migration).toContain('"owner_id" uuid NOT NULL');
+      expect(migration).toContain(
+        'CREATE INDEX "shipping_labels_owner_id_id_idx" ON "shipping_labels" ("owner_id", "id")',
+      );
+      expect(read(`${MODULE}/infrastructure/shipping-label.orm-entity.ts`)).toContain(
+        "@Index('shipping_labels_owner_id_id_idx', ['ownerId', 'id'])",
+      );
+    });
+
+    it('writes one access-matrix row per route of the controller', () => {
+      const controller = read(`${MODULE}/http/shipping-labels.controller.ts`);
+      const routes = [...controller.matchAll(/@(Get|Post|Patch|Delete)\((?:'([^']*)')?\)/g)]
+        .map(([, method, path]) => `${method.toUpperCase()} /v1/shipping-labels${path ? `/${path}` : ''}`)
+        .sort();
+      const access = read('test/shipping-labels/shipping-labels.access.ts');
+      const rows = [...access.matchAll(/route: `(\w+) \$\{BASE\}([^`]*)`/g)]
+        .map(([, method, path]) => `${method} /v1/shipping-labels${path}`)
+        .sort();
+
+      expect(routes).toHaveLength(5);
+      expect(rows).toEqual(routes);
     });
 
     it('writes code already formatted the way `npm run lint` checks it', async () => {
