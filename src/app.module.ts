@@ -10,6 +10,7 @@ import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { MailModule } from './infrastructure/mail/mail.module.js';
 import { ResilienceModule } from './infrastructure/resilience/resilience.module.js';
+import { RetentionModule } from './infrastructure/retention/retention.module.js';
 import { WiringModule } from './infrastructure/wiring/wiring.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -33,9 +34,10 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: false }),
         ThrottlingModule,
         ResilienceModule,
+        RetentionModule,
         MailModule,
         WiringModule.forRoot({ decorators: { taskTypes: TaskHandler } }),
-        HealthModule,
+        HealthModule.forRoot(),
         AuthModule,
         TasksModule,
         UsersModule,

@@ -25,9 +25,10 @@ export function appEnvironment({ port, databaseUrl, extra = {}, appEnv }) {
     // All the load comes from one address. The guard still runs on every request; the limit is
     // only raised so that it never answers 429 (its storage costs the same per hit at any limit).
     THROTTLE_LIMIT: '1000000000',
+    THROTTLE_TASK_SUBMIT_LIMIT: '1000000000',
     SHUTDOWN_TIMEOUT_MS: '5000',
-    // Required in production; a throw-away one per run (no webhook is sent).
-    WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    // Required in production; a throw-away one per run (no webhook endpoint is registered).
+    WEBHOOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     // Required in production; a throw-away key per run signs the bench clients' access tokens.
     AUTH_SIGNING_KEY: throwawaySigningKey(),
     // A token is made once, before the load, and must outlive the longest run (the default is 15 min).
@@ -80,7 +81,7 @@ export async function printTail(file, label) {
  */
 export function environmentForTheRecord(env) {
   const masked = { ...env, DATABASE_URL: maskPassword(env.DATABASE_URL) };
-  if (masked.WEBHOOK_SECRET) masked.WEBHOOK_SECRET = '***';
+  if (masked.WEBHOOK_ENCRYPTION_KEY) masked.WEBHOOK_ENCRYPTION_KEY = '***';
   if (masked.AUTH_SIGNING_KEY) masked.AUTH_SIGNING_KEY = '***';
   return masked;
 }

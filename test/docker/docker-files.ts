@@ -113,6 +113,7 @@ export function readCompose(): ComposeFile {
  */
 export const COMPOSE_SHELL_ENV: Record<string, string> = {
   AUTH_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+  WEBHOOK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
 /** `${NAME}` and `${NAME:?message}` as Compose interpolates them; a `:?` variable the shell lacks is an error. */

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Extra modules for this test only, e.g. a controller that throws or answers slowly. */
   imports?: (Type | DynamicModule)[];
+  /** Called for every route Fastify's router registers (Nest's, Swagger UI's, HEAD twins included). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
   /** Last chance to override providers, the Nest way (`jest.mock` does not work under ESM). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
@@ -45,7 +47,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const logs = new LogCapture();
   const app = await withEnv(
-    { ...unsetAppVariables(), NODE_ENV: 'test', LOG_LEVEL: 'info', ...options.env },
+    { ...unsetAppVariables(), NODE_ENV: 'test', LOG_LEVEL: 'info', ...RATE_LIMITS_OUT_OF_THE_WAY, ...options.env },
     async () => {
       let builder = Test.createTestingModule({
         imports: [
@@ -57,9 +59,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         .useValue({ stream: logs });
       builder = options.override?.(builder) ?? builder;
       const moduleRef = await builder.compile();
-      const created = await createHttpApp(async (adapter, appOptions) =>
-        moduleRef.createNestApplication<NestFastifyApplication>(adapter, appOptions),
-      );
+      const created = await createHttpApp(async (adapter, appOptions) => {
+        if (options.onRoute) adapter.getInstance().addHook('onRoute', options.onRoute);
+        return moduleRef.createNestApplication<NestFastifyApplication>(adapter, appOptions);
+      });
       await created.listen({ port: 0, host: '127.0.0.1' });
       return created;
     },
@@ -67,6 +70,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, databaseUrl, logs, close: () => app.close() };
 }
+
+/**
+ * Every suite's requests come from 127.0.0.1, and many sign up users, fail logins or submit
+ * tasks by the dozen: the production budgets would answer 429 mid-file. Tests of the limits
+ * (test/throttling, the guard-order test) set their own values.
+ */
+const RATE_LIMITS_OUT_OF_THE_WAY = {
+  THROTTLE_LIMIT: '100000',
+  THROTTLE_AUTH_LIMIT: '100000',
+  THROTTLE_AUTH_FAILURE_LIMIT: '100000',
+  THROTTLE_TASK_SUBMIT_LIMIT: '100000',
+};
 
 function unsetAppVariables(): Record<string, undefined> {
   return Object.fromEntries(Object.keys(envSchema.shape).map((name) => [name, undefined]));

@@ -15,12 +15,12 @@ describe('startup with invalid configuration (real process)', () => {
     const app = await startAppProcess({
       NODE_ENV: 'production',
       AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
-      WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+      WEBHOOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     });
     const { code } = await app.waitForExit();
     expect(code).not.toBe(0);
     expect(app.output()).toMatch(/DATABASE_URL: is required when NODE_ENV=production/);
-    expect(app.output()).not.toMatch(/AUTH_SIGNING_KEY|WEBHOOK_SECRET/);
+    expect(app.output()).not.toMatch(/AUTH_SIGNING_KEY|WEBHOOK_ENCRYPTION_KEY/);
   });
 
   it('lists every bad variable in one message', async () => {

@@ -9,6 +9,7 @@ import { loggingConfig } from './logging.config.js';
 import { mailConfig } from './mail.config.js';
 import { queueConfig } from './queue.config.js';
 import { resilienceConfig } from './resilience.config.js';
+import { retentionConfig } from './retention.config.js';
 import { tasksConfig } from './tasks.config.js';
 import { webhooksConfig } from './webhooks.config.js';
 
@@ -33,6 +34,7 @@ import { webhooksConfig } from './webhooks.config.js';
         mailConfig,
         webhooksConfig,
         authConfig,
+        retentionConfig,
       ],
     }),
   ],

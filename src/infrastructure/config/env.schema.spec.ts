@@ -10,7 +10,7 @@ function problemsOf(raw: Record<string, string>): string[] {
   throw new Error('expected the configuration to be refused');
 }
 
-const secret = `whsec_${Buffer.from('a-webhook-secret-of-32-bytes-...').toString('base64')}`;
+const encryptionKey = Buffer.alloc(32, 7).toString('base64');
 
 describe('parseEnv', () => {
   it('applies the documented defaults', () => {
@@ -23,7 +23,7 @@ describe('parseEnv', () => {
       DATABASE_MIGRATIONS_RUN: true,
       EMBEDDED_DB_DIR: '.data/postgres',
       THROTTLE_TTL_MS: 60_000,
-      THROTTLE_LIMIT: 100,
+      THROTTLE_LIMIT: 300,
       TRUST_PROXY: 0,
       CORS_ORIGINS: [],
       BODY_LIMIT: 1024 * 1024,
@@ -72,14 +72,14 @@ describe('parseEnv', () => {
       DATABASE_URL: 'mysql://root:hunter2@db/app',
       REDIS_URL: 'http://:hunter2@cache',
       SMTP_URL: 'http://u:hunter2@mail',
-      WEBHOOK_SECRET: 'hunter2',
+      WEBHOOK_ENCRYPTION_KEY: 'hunter2',
       AUTH_SIGNING_KEY: '{"d": "hunter2"',
     });
     expect(problems).toEqual([
       'DATABASE_URL: must be a URL (postgres: or postgresql:)',
       'REDIS_URL: must be a URL (redis: or rediss:)',
       'SMTP_URL: must be a URL (smtp: or smtps:)',
-      expect.stringMatching(/^WEBHOOK_SECRET: must be whsec_/),
+      expect.stringMatching(/^WEBHOOK_ENCRYPTION_KEY: must be 32 bytes/),
       'AUTH_SIGNING_KEY: must be a JSON object (a JWK)',
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
@@ -100,26 +100,31 @@ describe('parseEnv', () => {
     expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a URL/)]);
   });
 
-  it('requires DATABASE_URL, WEBHOOK_SECRET and AUTH_SIGNING_KEY in production', () => {
+  it('requires DATABASE_URL, WEBHOOK_ENCRYPTION_KEY and AUTH_SIGNING_KEY in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/^DATABASE_URL: is required/),
-      expect.stringMatching(/^WEBHOOK_SECRET: is required/),
+      expect.stringMatching(/^WEBHOOK_ENCRYPTION_KEY: is required/),
       expect.stringMatching(/^AUTH_SIGNING_KEY: is required/),
     ]);
     const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u:p@db/app',
-      WEBHOOK_SECRET: secret,
+      WEBHOOK_ENCRYPTION_KEY: encryptionKey,
       AUTH_SIGNING_KEY: '{"kty":"OKP"}',
     };
     expect(parseEnv(production).NODE_ENV).toBe('production');
   });
 
-  it('accepts only whsec_ secrets of at least 24 bytes', () => {
-    expect(parseEnv({ WEBHOOK_SECRET: secret }).WEBHOOK_SECRET).toBe(secret);
-    expect(problemsOf({ WEBHOOK_SECRET: 'hunter2' })).toEqual([
-      expect.stringMatching(/^WEBHOOK_SECRET: must be whsec_/),
+  it('accepts only a webhook encryption key of exactly 32 bytes in base64', () => {
+    expect(parseEnv({ WEBHOOK_ENCRYPTION_KEY: encryptionKey }).WEBHOOK_ENCRYPTION_KEY).toBe(encryptionKey);
+    expect(problemsOf({ WEBHOOK_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([
+      expect.stringMatching(/^WEBHOOK_ENCRYPTION_KEY: must be 32 bytes/),
     ]);
-    expect(problemsOf({ WEBHOOK_SECRET: `whsec_${Buffer.from('too short').toString('base64')}` })).toHaveLength(1);
+    expect(problemsOf({ WEBHOOK_ENCRYPTION_KEY: `whsec_${encryptionKey}` })).toHaveLength(1);
+  });
+
+  it('requires https for webhooks by default in production only', () => {
+    expect(parseEnv({}).WEBHOOK_REQUIRE_HTTPS).toBeUndefined();
+    expect(parseEnv({ WEBHOOK_REQUIRE_HTTPS: 'false' }).WEBHOOK_REQUIRE_HTTPS).toBe(false);
   });
 });

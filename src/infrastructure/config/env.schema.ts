@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySetting } from './trust-proxy.js';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
@@ -72,7 +73,13 @@ const nonNegativeInt = z.coerce
   .min(0, 'must be 0 or more');
 
 /** Variables whose values never appear in a configuration error. */
-const SECRET_VARIABLES = new Set(['AUTH_SIGNING_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set([
+  'AUTH_SIGNING_KEY',
+  'WEBHOOK_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+]);
 
 /**
  * Every environment variable the application reads, with its default.
@@ -95,9 +102,12 @@ export const envSchema = z.object({
   QUEUE_PREFIX: namespace.default('app'),
 
   THROTTLE_TTL_MS: positiveInt.default(60_000),
-  THROTTLE_LIMIT: positiveInt.default(100),
+  THROTTLE_LIMIT: positiveInt.default(300),
+  THROTTLE_AUTH_LIMIT: positiveInt.default(10),
+  THROTTLE_AUTH_FAILURE_LIMIT: positiveInt.default(30),
+  THROTTLE_TASK_SUBMIT_LIMIT: positiveInt.default(60),
   THROTTLE_KEY_PREFIX: namespace.default('throttle'),
-  TRUST_PROXY: nonNegativeInt.default(0),
+  TRUST_PROXY: trustProxySetting.default(0),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -108,6 +118,13 @@ export const envSchema = z.object({
   TASK_RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   TASK_RECONCILE_AFTER_MS: positiveInt.default(60_000),
   TASK_CANCEL_POLL_MS: positiveInt.default(1000),
+  /** Tasks of one owner running at once, across all workers; unset: max(1, floor(TASK_CONCURRENCY / 2)). */
+  TASK_MAX_RUNNING_PER_OWNER: positiveInt.optional(),
+  TASK_IDEMPOTENCY_TTL_S: positiveInt.default(86_400),
+  TASK_RETENTION_DAYS: positiveInt.max(36_500, 'must be 36500 or less').default(30),
+
+  RETENTION_INTERVAL_MS: positiveInt.min(1000, 'must be at least 1000').default(3_600_000),
+  RETENTION_BATCH_SIZE: positiveInt.max(100_000, 'must be 100000 or less').default(1000),
 
   RETRY_BASE_DELAY_MS: positiveInt.default(1000),
   RETRY_MAX_DELAY_MS: positiveInt.default(60_000),
@@ -119,11 +136,18 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('API <no-reply@localhost>'),
   MAIL_DIR: z.string().min(1).default('.data/mail'),
 
-  WEBHOOK_SECRET: z
+  WEBHOOK_ENCRYPTION_KEY: z
     .string()
-    .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_ followed by at least 24 base64-encoded bytes')
+    .refine((value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+      error: 'must be 32 bytes in base64 (openssl rand -base64 32)',
+    })
     .optional(),
+  WEBHOOK_KEY_DIR: z.string().min(1).default('.data/webhooks'),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
+  /** Unset: true in production, false otherwise (see webhooks.config.ts). */
+  WEBHOOK_REQUIRE_HTTPS: booleanString.optional(),
+  WEBHOOK_SECRET_GRACE_S: positiveInt.default(86_400),
+  WEBHOOK_MAX_ENDPOINTS_PER_OWNER: positiveInt.default(20),
 
   AUTH_ISSUER: z.string().min(1).default('nest-modular-monolith'),
   AUTH_AUDIENCE: z.string().min(1).default('nest-modular-monolith-api'),
@@ -144,6 +168,10 @@ export const envSchema = z.object({
   AUTH_PASSWORD_RESET_TTL_S: positiveInt.default(30 * 60),
   AUTH_EMAIL_VERIFICATION_TTL_S: positiveInt.default(24 * 3600),
   AUTH_TOKEN_CACHE_SIZE: positiveInt.default(10_000),
+
+  /** Unset: `admin` in production, `public` otherwise (see exposure.config.ts). */
+  DOCS_ACCESS: z.enum(['public', 'admin'], { error: 'must be public or admin' }).optional(),
+  HEALTH_DETAILS_ACCESS: z.enum(['public', 'admin'], { error: 'must be public or admin' }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -173,8 +201,8 @@ export function parseEnv(raw: Record<string, unknown>): Env {
     const missing = [
       !env.DATABASE_URL &&
         'DATABASE_URL: is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
-      !env.WEBHOOK_SECRET &&
-        'WEBHOOK_SECRET: is required when NODE_ENV=production (the built-in development secret is public)',
+      !env.WEBHOOK_ENCRYPTION_KEY &&
+        'WEBHOOK_ENCRYPTION_KEY: is required when NODE_ENV=production (it encrypts the webhook signing secrets at rest)',
       !env.AUTH_SIGNING_KEY &&
         'AUTH_SIGNING_KEY: is required when NODE_ENV=production (a private JWK; see docs/operations.md, "Signing keys")',
     ].filter((problem): problem is string => Boolean(problem));

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { appConfig } from '../config/app.config.js';
 import { httpConfig } from '../config/http.config.js';
+import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import { RequestLogging } from '../logging/request-logging.js';
 import { ApiVersioning, DEFAULT_API_VERSION } from './api-versioning.js';
 import { attachConditionalGet } from './conditional-get.js';
@@ -37,8 +38,9 @@ export async function createHttpApp(
     logger: false,
     genReqId: requestIdFor,
     bodyLimit: http.bodyLimitBytes,
-    // Trust exactly TRUST_PROXY hops: `request.ip` is the address the outermost trusted proxy saw.
-    trustProxy: (_address: string, hop: number) => hop < http.trustProxyHops,
+    // `request.ip` is the address the outermost trusted proxy saw: only the proxies TRUST_PROXY
+    // lists (or, for a hop count, that many hops) may speak for the client through X-Forwarded-For.
+    trustProxy: fastifyTrustProxy(http.trustProxy),
     rewriteUrl: versioning.rewriteUrl,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

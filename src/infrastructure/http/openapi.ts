@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import { type INestApplication, Injectable, type Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
@@ -8,6 +8,7 @@ import {
   operationsOf,
   problemResponse,
 } from './openapi-security.js';
+import { exposureConfig } from '../config/exposure.config.js';
 import { ProblemDetails } from './problem-details.js';
 
 export const OPENAPI_UI_PATH = 'docs';
@@ -27,7 +28,22 @@ export abstract class OpenApiContributor {
   abstract contribute(document: OpenAPIObject): void;
 }
 
-/** Swagger UI at /docs and the OpenAPI document at /docs-json. */
+/**
+ * The OpenAPI document of the running app, once `setupOpenApi` has built it: how the admin-only
+ * docs route (`DOCS_ACCESS=admin`, served by a controller behind the authentication guard) gets it.
+ */
+@Injectable()
+export class OpenApiDocumentHolder {
+  document: OpenAPIObject | undefined;
+}
+
+/**
+ * The OpenAPI document. With `DOCS_ACCESS=public`: Swagger UI at /docs, the document at
+ * /docs-json and /docs-yaml, for anyone. With `admin`, Fastify serves none of them: the
+ * document goes to {@link OpenApiDocumentHolder}, and `GET /docs` and `GET /docs-json` answer it
+ * to admins only, like any other admin route (a browser cannot send the bearer token a page
+ * load needs, so there is no Swagger UI then: fetch the document with the token).
+ */
 export function setupOpenApi(app: INestApplication, info: { name: string; version: string }): void {
   const config = new DocumentBuilder()
     .setTitle(info.name)
@@ -52,6 +68,10 @@ export function setupOpenApi(app: INestApplication, info: { name: string; versio
   );
   security.apply(app, document);
   for (const contributor of contributors) contributor.contribute(document);
+  if (exposureConfig().docs === 'admin') {
+    app.get(OpenApiDocumentHolder, { strict: false }).document = document;
+    return;
+  }
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'docs-yaml',
