@@ -110,6 +110,12 @@ export const envSchema = z.object({
   TRUST_PROXY: trustProxySetting.default(0),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
+  TASK_BODY_LIMIT: byteSize.default(256 * 1024),
+  JSON_MAX_DEPTH: positiveInt.max(1000, 'must be 1000 or less').default(32),
+  JSON_MAX_KEYS: positiveInt.default(1000),
+  JSON_MAX_ITEMS: positiveInt.default(10_000),
+  JSON_MAX_STRING_LENGTH: positiveInt.default(100_000),
+  JSON_MAX_KEY_LENGTH: positiveInt.default(200),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 
   TASK_CONCURRENCY: positiveInt.default(10),

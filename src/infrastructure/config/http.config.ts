@@ -8,6 +8,16 @@ export const httpConfig = registerAs('http', () => {
     trustProxy: env.TRUST_PROXY,
     corsOrigins: env.CORS_ORIGINS,
     bodyLimitBytes: env.BODY_LIMIT,
+    /** Route-level body limits (`@BodyLimit(name)`), never above the global one. */
+    routeBodyLimitBytes: { task: Math.min(env.TASK_BODY_LIMIT, env.BODY_LIMIT) },
+    /** What any JSON body may hold (json-limits.ts). */
+    json: {
+      maxDepth: env.JSON_MAX_DEPTH,
+      maxKeys: env.JSON_MAX_KEYS,
+      maxItems: env.JSON_MAX_ITEMS,
+      maxStringLength: env.JSON_MAX_STRING_LENGTH,
+      maxKeyLength: env.JSON_MAX_KEY_LENGTH,
+    },
     throttle: {
       /** The window of every budget. */
       ttlMs: env.THROTTLE_TTL_MS,

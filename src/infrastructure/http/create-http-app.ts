@@ -13,8 +13,9 @@ import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { attachRequestHooks } from './request-hooks.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
-import { createValidationPipe } from './validation.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { createValidationPipe, RequestValidationException } from './validation.js';
+import { applyRouteBodyLimits } from './json-body-limit.js';
+import { type JsonLimits, stringProblems, structureProblem } from './json-limits.js';
 
 /**
  * Options every HTTP app is created with. `bodyParser: false` keeps Nest from adding its
@@ -47,7 +48,8 @@ export async function createHttpApp(
   });
   // JSON only (Fastify's own parser): other bodies, text/plain included, get a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  boundJsonDepth(adapter.getInstance());
+  boundJson(adapter.getInstance(), http.json);
+  applyRouteBodyLimits(adapter.getInstance(), http.routeBodyLimitBytes);
   versioning.attach(adapter.getInstance());
   attachConditionalGet(adapter.getInstance());
   const requestLogging = new RequestLogging();
@@ -79,19 +81,27 @@ export async function createHttpApp(
 }
 
 /**
- * Fastify's own JSON parser (prototype-poisoning checks included), behind a one-pass depth
- * check: a body nested thousands deep overflowed the stack of the DTO walks and answered 500
- * on any route; now it is a 400 before anything parses it.
+ * Fastify's own JSON parser (prototype-poisoning checks included) between two linear passes
+ * (json-limits.ts): the text's shape (nesting, keys, items) before it is parsed, the parsed
+ * strings (length, U+0000, lone surrogates) after. Either answers a validation problem naming
+ * the field, before the pipes and class-transformer do any per-key work: a body nested
+ * thousands deep overflowed their stack (500), 60,000 keys held the event loop for 14 s, and
+ * PostgreSQL refused a U+0000 or a lone surrogate with a 500.
  */
-function boundJsonDepth(fastify: FastifyInstance): void {
+function boundJson(fastify: FastifyInstance, limits: JsonLimits): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
+    const shape = structureProblem(text, limits);
+    if (shape) {
+      done(new RequestValidationException([shape]));
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, value) => {
+      const problems = error ? [] : stringProblems(value, limits);
+      if (problems.length > 0) done(new RequestValidationException(problems));
+      else done(error, value);
+    });
   });
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { getMetadataStorage, validate } from 'class-validator';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
+import { jsonPath } from '../../../infrastructure/http/json-path.js';
 import { type FieldProblems, fieldProblemsOf } from '../../../shared/field-problems.js';
 import type { TaskActor } from '../domain/task.js';
 import { TaskHandler, type TaskHandlerOptions, type TaskRunner } from '../tasks.contracts.js';
@@ -43,6 +44,7 @@ export class DuplicateTaskTypeError extends Error {
 export class TaskTypeRegistry implements OnModuleInit {
   private readonly logger = new Logger('Tasks');
   private types?: Map<string, ClaimedTaskType>;
+  private readonly declared = new Map<TaskType['payload'], ReadonlySet<string>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -92,10 +94,29 @@ export class TaskTypeRegistry implements OnModuleInit {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
       return { problems: [{ field: 'payload', messages: ['must be an object'] }] };
     }
-    const instance = plainToInstance(definition.payload, payload);
+    // Properties the DTO does not declare are reported, not copied: class-transformer would walk
+    // whatever they hold, key by key, before class-validator refused them.
+    const declared = this.declaredProperties(definition.payload);
+    const entries = Object.entries(payload);
+    const unknown: FieldProblems[] = entries
+      .filter(([key]) => !declared.has(key))
+      .map(([key]) => ({ field: jsonPath(['payload', key]), messages: [`property ${key} should not exist`] }));
+    const known = Object.fromEntries(entries.filter(([key]) => declared.has(key)));
+    const instance = plainToInstance(definition.payload, known);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) return { problems: fieldProblemsOf(errors, 'payload') };
+    if (unknown.length > 0 || errors.length > 0)
+      return { problems: [...unknown, ...fieldProblemsOf(errors, 'payload')] };
     return { payload: JSON.parse(JSON.stringify(instance)) as Record<string, unknown> };
+  }
+
+  private declaredProperties(payload: TaskType['payload']): ReadonlySet<string> {
+    let declared = this.declared.get(payload);
+    if (!declared) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(payload, '', true, false);
+      declared = new Set(rules.map((rule) => rule.propertyName));
+      this.declared.set(payload, declared);
+    }
+    return declared;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { Authenticated, OwnerOrAdmin } from '../../../infrastructure/auth/access-policy.js';
 import { CurrentPrincipal, type Principal } from '../../../infrastructure/auth/principal.js';
 import { ApiProblem } from '../../../infrastructure/http/api-problem.decorator.js';
+import { BodyLimit } from '../../../infrastructure/http/json-body-limit.js';
 import { RateLimit } from '../../../infrastructure/http/throttling/rate-limit.decorator.js';
 import { ParseIdPipe } from '../../../infrastructure/http/parse-id.pipe.js';
 import { CancelTaskCommand } from '../application/commands/cancel-task/cancel-task.command.js';
@@ -39,6 +40,7 @@ export class TasksController {
   @Post()
   @Authenticated()
   @RateLimit('task-submission')
+  @BodyLimit('task')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
@@ -57,6 +59,7 @@ export class TasksController {
   )
   @ApiProblem(403, 'TASKS.EMAIL_NOT_VERIFIED: the type sends something out (outbound) and the account is not verified')
   @ApiProblem(409, 'TASKS.IDEMPOTENCY_KEY_REUSED: the key was used with a different body')
+  @ApiProblem(413, 'HTTP.PAYLOAD_TOO_LARGE: the body is larger than TASK_BODY_LIMIT (default 256 KiB)')
   async submit(
     @Body() body: SubmitTaskRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,

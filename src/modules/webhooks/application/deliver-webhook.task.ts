@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { type WebhooksConfig, webhooksConfig } from '../../../infrastructure/config/webhooks.config.js';
+import { OpenJson } from '../../../infrastructure/http/json-open-value.js';
 import { parseRetryAfter } from '../../../infrastructure/resilience/backoff.js';
 import { CallTimeoutError, CircuitOpenError } from '../../../infrastructure/resilience/resilience.errors.js';
 import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
@@ -52,6 +53,7 @@ export class DeliverWebhookPayload implements DeliverWebhookInput {
     example: { invoiceId: 'inv_42', amount: 1200 },
   })
   @IsDefined({ message: 'payload must be present (any JSON value)' })
+  @OpenJson()
   payload: unknown;
 }
 

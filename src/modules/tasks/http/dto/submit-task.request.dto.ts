@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { OpenJson } from '../../../../infrastructure/http/json-open-value.js';
 import { MAX_SUBMITTED_ATTEMPTS } from '../../application/task-type.registry.js';
 
 export const MAX_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -18,6 +19,7 @@ export class SubmitTaskRequest {
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Input of the task, as its type defines' })
   @IsObject({ message: 'payload must be an object' })
+  @OpenJson()
   payload: Record<string, unknown>;
 
   @ApiPropertyOptional({
