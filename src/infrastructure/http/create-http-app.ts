@@ -15,7 +15,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
 import { createValidationPipe, RequestValidationException } from './validation.js';
 import { applyRouteBodyLimits } from './json-body-limit.js';
-import { type JsonLimits, stringProblems, structureProblem } from './json-limits.js';
+import { type JsonLimits, jsonLimitProblems } from './json-limits.js';
 
 /**
  * Options every HTTP app is created with. `bodyParser: false` keeps Nest from adding its
@@ -81,27 +81,19 @@ export async function createHttpApp(
 }
 
 /**
- * Fastify's own JSON parser (prototype-poisoning checks included) between two linear passes
- * (json-limits.ts): the text's shape (nesting, keys, items) before it is parsed, the parsed
- * strings (length, U+0000, lone surrogates) after. Either answers a validation problem naming
- * the field, before the pipes and class-transformer do any per-key work: a body nested
- * thousands deep overflowed their stack (500), 60,000 keys held the event loop for 14 s, and
- * PostgreSQL refused a U+0000 or a lone surrogate with a 500.
+ * Fastify's own JSON parser (prototype-poisoning checks included), behind one linear pass over
+ * the text (json-limits.ts: nesting, keys, items, string lengths, U+0000, lone surrogates) that
+ * answers a validation problem naming the field, before the pipes and class-transformer do any
+ * per-key work: a body nested thousands deep overflowed their stack (500), 60,000 keys held the
+ * event loop for 14 s, and PostgreSQL refused a U+0000 or a lone surrogate with a 500.
  */
 function boundJson(fastify: FastifyInstance, limits: JsonLimits): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    const shape = structureProblem(text, limits);
-    if (shape) {
-      done(new RequestValidationException([shape]));
-      return;
-    }
-    parseJson(request, text, (error, value) => {
-      const problems = error ? [] : stringProblems(value, limits);
-      if (problems.length > 0) done(new RequestValidationException(problems));
-      else done(error, value);
-    });
+    const problems = jsonLimitProblems(text, limits);
+    if (problems.length > 0) done(new RequestValidationException(problems));
+    else parseJson(request, text, done);
   });
 }

@@ -1,108 +1,111 @@
-import { type JsonLimits, stringProblems, structureProblem } from './json-limits.js';
+import { type JsonLimits, jsonLimitProblems } from './json-limits.js';
 
 const limits: JsonLimits = { maxDepth: 3, maxKeys: 3, maxItems: 3, maxStringLength: 5, maxKeyLength: 10 };
+const check = (text: string) => jsonLimitProblems(text, limits);
+const checkValue = (value: unknown) => check(JSON.stringify(value));
+const problem = (field: string, message: string) => [{ field, messages: [message] }];
+
 const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 const keys = (count: number) =>
   JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i])));
 
-describe('structureProblem', () => {
+describe('jsonLimitProblems: shape', () => {
   it('lets a body at every limit through', () => {
-    expect(structureProblem(nested(3), limits)).toBeUndefined();
-    expect(structureProblem('[[[1,2,3]]]', limits)).toBeUndefined();
-    expect(structureProblem(`{"a":${keys(3)},"b":[1,2,3],"c":[]}`, limits)).toBeUndefined();
+    expect(check(nested(3))).toEqual([]);
+    expect(check('[[[1,2,3]]]')).toEqual([]);
+    expect(check(`{"a":${keys(3)},"b":[1,2,3],"c":[]}`)).toEqual([]);
+    expect(check(' [ ] ')).toEqual([]);
   });
 
   it('names the container that nests one level too deep, objects and arrays alike', () => {
-    expect(structureProblem(nested(4), limits)).toEqual({
-      field: 'a.a.a',
-      messages: ['must not nest deeper than 3 levels'],
-    });
-    expect(structureProblem('{"list":[0,{"b":[[1]]}]}', limits)?.field).toBe('list[1].b');
-    expect(structureProblem('[[[[1]]]]', limits)?.field).toBe('[0][0][0]');
+    expect(check(nested(4))).toEqual(problem('a.a.a', 'must not nest deeper than 3 levels'));
+    expect(check('{"list":[0,{"b":[[1]]}]}')[0].field).toBe('list[1].b');
+    expect(check('[[[[1]]]]')[0].field).toBe('[0][0][0]');
   });
 
   it('measures depth, not the number of brackets: siblings do not add up', () => {
-    expect(structureProblem(JSON.stringify(Array.from({ length: 3 }, () => [[1]])), limits)).toBeUndefined();
+    expect(checkValue(Array.from({ length: 3 }, () => [[1]]))).toEqual([]);
   });
 
-  it('names an object with too many keys, repeated keys counted each time', () => {
-    expect(structureProblem(`{"payload":{"body":${keys(4)}}}`, limits)).toEqual({
-      field: 'payload.body',
-      messages: ['must have at most 3 keys'],
-    });
-    expect(structureProblem('{"a":1,"a":2,"a":3,"a":4}', limits)?.field).toBe('(body)');
+  it('names an object with too many keys, a repeated key counted each time', () => {
+    expect(check(`{"payload":{"body":${keys(4)}}}`)).toEqual(problem('payload.body', 'must have at most 3 keys'));
+    expect(check('{"a":1,"a":2,"a":3,"a":4}')).toEqual(problem('(body)', 'must have at most 3 keys'));
   });
 
-  it('names an array with too many items, empty ones and nested ones counted once each', () => {
-    expect(structureProblem('{"a":[[],{},"x,y",4]}', limits)).toEqual({
-      field: 'a',
-      messages: ['must have at most 3 items'],
-    });
-    expect(structureProblem('[ ]', limits)).toBeUndefined();
+  it('names an array with too many items, empty and nested ones counted once each', () => {
+    expect(check('{"a":[[],{},"x,y",4]}')).toEqual(problem('a', 'must have at most 3 items'));
   });
 
   it('ignores brackets, commas and quotes inside strings, escaped quotes included', () => {
-    expect(structureProblem(JSON.stringify({ a: '[[[[{{{{,,,,' }), limits)).toBeUndefined();
-    expect(structureProblem(JSON.stringify({ a: 'say \\"[[[[\\" and "{{{{"' }), limits)).toBeUndefined();
+    expect(checkValue({ a: '[[{{', b: ',,,,', c: '"[[["' })).toEqual([]);
   });
 
   it('names keys as they read, quoting and escaping those that are not identifiers', () => {
-    const body = JSON.stringify({ 'a b': { 'x\u0000': { 'é\ud800': { deep: {} } } } });
-    expect(structureProblem(body, limits)?.field).toBe('["a b"]["x\\u0000"]["é\\ud800"]');
+    const body = JSON.stringify({ 'a b': { 'x\n': { é: { deep: {} } } } });
+    expect(check(body)[0].field).toBe('["a b"]["x\\n"]["é"]');
   });
 
   it('cuts a long key short in the path', () => {
     const key = 'k'.repeat(500);
-    expect(structureProblem(`{"${key}":${keys(4)}}`, limits)?.field).toBe(`["${'k'.repeat(40)}…"]`);
+    expect(check(`{"${key}":${keys(4)}}`)[0].field).toBe(`["${'k'.repeat(40)}…"]`);
   });
 
   it('answers a 100,000-deep array without recursion', () => {
-    const problem = structureProblem('['.repeat(100_000) + ']'.repeat(100_000), { ...limits, maxDepth: 32 });
-    expect(problem?.messages).toEqual(['must not nest deeper than 32 levels']);
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(jsonLimitProblems(deep, { ...limits, maxDepth: 32 })[0].messages).toEqual([
+      'must not nest deeper than 32 levels',
+    ]);
   });
 });
 
-describe('stringProblems', () => {
-  it('finds nothing wrong in ordinary JSON, astral characters (surrogate pairs) included', () => {
-    expect(stringProblems({ a: ['hi', 1, null, true, { 'b😀': 'x😀' }] }, limits)).toEqual([]);
+describe('jsonLimitProblems: strings', () => {
+  const nul = 'must not contain U+0000 (NUL)';
+  const surrogate = 'must be well-formed text (no unpaired surrogate)';
+
+  it('finds nothing wrong in ordinary JSON, escapes and astral characters included', () => {
+    expect(checkValue({ a: ['hi', null, { 'b😀': 'x😀' }], b: 't\t"q"' })).toEqual([]);
+    expect(check('{"pair":"\\ud83d\\ude00","e":"\\u00e9\\n"}')).toEqual([]);
   });
 
   it('names a value or a key holding U+0000 by its path', () => {
-    expect(stringProblems({ payload: { body: { a: [0, 1, 2, 'a\u0000b'] } } }, limits)).toEqual([
-      { field: 'payload.body.a[3]', messages: ['must not contain U+0000 (NUL)'] },
-    ]);
-    expect(stringProblems({ payload: { 'a\u0000b': 1 } }, limits)).toEqual([
-      { field: 'payload["a\\u0000b"]', messages: ['key must not contain U+0000 (NUL)'] },
-    ]);
+    expect(checkValue({ body: { a: [0, 1, 'a\u0000b'] } })).toEqual(problem('body.a[2]', nul));
+    expect(checkValue({ payload: { 'a\u0000b': 1 } })).toEqual(problem('payload["a\\u0000b"]', `key ${nul}`));
   });
 
-  it('names a lone surrogate, high or low, in a value or a key', () => {
-    const surrogate = 'must be well-formed text (no unpaired surrogate)';
-    expect(stringProblems({ a: '\ud800' }, limits)).toEqual([{ field: 'a', messages: [surrogate] }]);
-    expect(stringProblems({ a: 'x\udc00' }, limits)).toEqual([{ field: 'a', messages: [surrogate] }]);
-    expect(stringProblems({ '\ud800': 1 }, limits)).toEqual([{ field: '["\\ud800"]', messages: [`key ${surrogate}`] }]);
+  it.each([
+    ['a high surrogate at the end', '"x\\ud800"'],
+    ['a high surrogate before another character', '"\\ud800x"'],
+    ['a high surrogate before another escape', '"\\ud800\\n"'],
+    ['two high surrogates, then a low one', '"\\ud800\\ud800\\udc00"'],
+    ['a low surrogate alone', '"\\udc00"'],
+    ['a low surrogate before its high one', '"\\udc00\\ud800"'],
+  ])('names %s', (_, value) => {
+    expect(check(`{"a":${value}}`)).toEqual(problem('a', surrogate));
+  });
+
+  it('names a lone surrogate in a key, escaped in the path', () => {
+    expect(check('{"\\ud800":1}')).toEqual(problem('["\\ud800"]', `key ${surrogate}`));
+  });
+
+  it('counts the length as JavaScript does: an escape is one unit, an astral character two', () => {
+    expect(check('{"a":"\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9"}')).toEqual([]);
+    expect(checkValue({ a: '😀😀😀' })).toEqual(problem('a', 'must be at most 5 characters long'));
   });
 
   it('bounds the length of values and of keys separately', () => {
-    expect(stringProblems({ abcdefghij: 'abcde' }, limits)).toEqual([]);
-    expect(stringProblems({ a: 'abcdef', abcdefghijk: 1 }, limits)).toEqual([
-      { field: 'a', messages: ['must be at most 5 characters long'] },
-      { field: 'abcdefghijk', messages: ['key must be at most 10 characters long'] },
+    expect(checkValue({ abcdefghij: 'abcde' })).toEqual([]);
+    expect(checkValue({ a: 'abcdef', abcdefghijk: 1 })).toEqual([
+      ...problem('a', 'must be at most 5 characters long'),
+      ...problem('abcdefghijk', 'key must be at most 10 characters long'),
     ]);
   });
 
   it('names the body itself when it is the bad string', () => {
-    expect(stringProblems('\u0000', limits)).toEqual([
-      { field: '(body)', messages: ['must not contain U+0000 (NUL)'] },
-    ]);
+    expect(check('"\\u0000"')).toEqual(problem('(body)', nul));
   });
 
   it('reports at most ten problems', () => {
-    expect(
-      stringProblems(
-        Array.from({ length: 50 }, () => '\u0000'),
-        limits,
-      ),
-    ).toHaveLength(10);
+    const text = JSON.stringify(Array.from({ length: 50 }, () => '\u0000'));
+    expect(jsonLimitProblems(text, { ...limits, maxItems: 100 })).toHaveLength(10);
   });
 });

@@ -9,7 +9,7 @@ export interface JsonLimits {
   maxKeys: number;
   /** Items of one array. */
   maxItems: number;
-  /** UTF-16 code units of one string value. */
+  /** UTF-16 code units of one string value, as JavaScript counts a string's length. */
   maxStringLength: number;
   /** UTF-16 code units of one key: keys come back in paths and messages. */
   maxKeyLength: number;
@@ -18,11 +18,26 @@ export interface JsonLimits {
 /** A body with many bad strings is answered with the first few; the rest would only make the answer long. */
 const MAX_REPORTED = 10;
 
-const [QUOTE, BACKSLASH, COMMA] = [0x22, 0x5c, 0x2c];
+const [QUOTE, BACKSLASH, COMMA, LETTER_U] = [0x22, 0x5c, 0x2c, 0x75];
 const [OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY] = [0x7b, 0x7d, 0x5b, 0x5d];
 const isWhitespace = (char: number) => char === 0x20 || char === 0x0a || char === 0x0d || char === 0x09;
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
-/** One open object or array while scanning: how many members or items it has begun, and its current key. */
+/**
+ * Checks an untrusted JSON text against `limits` in one pass over its characters, before it is
+ * parsed: nesting, keys per object, items per array, and every string, keys included: its
+ * length, and that it holds neither U+0000 nor a lone surrogate (PostgreSQL refuses both in
+ * `text` and `jsonb`). Up to ten problems, each naming its field by its path; a broken limit
+ * of shape ends the scan. A body past a limit then costs neither the parser (a 500,000-deep
+ * array took it ~0.2 s) nor any walk after it (class-transformer's copy is quadratic in the
+ * keys of one object). The text need not be valid JSON: the parser judges that next.
+ */
+export function jsonLimitProblems(text: string, limits: JsonLimits): FieldProblems[] {
+  return new JsonScan(text, limits).run();
+}
+
+/** One open object or array: how many members or items it has begun, and where its current key is. */
 interface Frame {
   array: boolean;
   count: number;
@@ -30,136 +45,134 @@ interface Frame {
   keyEnd: number;
 }
 
-/**
- * Checks the shape of a JSON text before it is parsed, in one pass over its characters:
- * nesting, members per object and items per array. A body past these limits then costs
- * neither the parser (a 500,000-deep array took it ~0.5 s) nor any walk after it
- * (class-transformer's copy is quadratic in the keys of one object). The text need not be
- * valid JSON: the parser judges that next.
- */
-export function structureProblem(text: string, limits: JsonLimits): FieldProblems | undefined {
-  const frames: Frame[] = [];
-  let inString = false;
-  let inKey = false;
-  let expectKey = false;
-  let itemPending = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === BACKSLASH) index += 1;
-      else if (char === QUOTE) {
-        inString = false;
-        if (inKey) frames[frames.length - 1].keyEnd = index;
+class JsonScan {
+  private readonly problems: FieldProblems[] = [];
+  private readonly frames: Frame[] = [];
+  private expectKey = false;
+  private itemPending = false;
+  private stopped = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: JsonLimits,
+  ) {}
+
+  run(): FieldProblems[] {
+    const { text } = this;
+    for (let index = 0; index < text.length && !this.stopped; index += 1) {
+      const char = text.charCodeAt(index);
+      if (isWhitespace(char)) continue;
+      if (this.itemPending && char !== CLOSE_ARRAY) {
+        this.itemPending = false;
+        this.count(this.limits.maxItems, 'items');
       }
-      continue;
+      if (this.stopped) break;
+      if (char === QUOTE) index = this.string(index);
+      else if (char === OPEN_OBJECT || char === OPEN_ARRAY) this.open(char === OPEN_ARRAY);
+      else if (char === CLOSE_OBJECT || char === CLOSE_ARRAY) {
+        this.frames.pop();
+        this.expectKey = this.itemPending = false;
+      } else if (char === COMMA) {
+        const top = this.top();
+        this.itemPending = top?.array === true;
+        this.expectKey = top?.array === false;
+      }
     }
-    if (isWhitespace(char)) continue;
-    const top = frames[frames.length - 1] as Frame | undefined;
-    if (itemPending && top && char !== CLOSE_ARRAY) {
-      itemPending = false;
-      top.count += 1;
-      if (top.count > limits.maxItems) return problemAt(frames, 1, text, `must have at most ${limits.maxItems} items`);
+    return this.problems;
+  }
+
+  private top(): Frame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
+  private open(array: boolean): void {
+    if (this.frames.length >= this.limits.maxDepth) {
+      this.stop(0, `must not nest deeper than ${this.limits.maxDepth} levels`);
+      return;
     }
-    if (char === QUOTE) {
-      inString = true;
-      inKey = expectKey;
-      if (expectKey && top) {
-        expectKey = false;
-        top.count += 1;
-        if (top.count > limits.maxKeys) return problemAt(frames, 1, text, `must have at most ${limits.maxKeys} keys`);
-        top.keyStart = index + 1;
+    this.frames.push({ array, count: 0, keyStart: 0, keyEnd: 0 });
+    this.expectKey = !array;
+    this.itemPending = array;
+  }
+
+  /** One more member or item in the innermost object or array, past its limit a problem that ends the scan. */
+  private count(max: number, noun: 'keys' | 'items'): void {
+    const top = this.top()!;
+    top.count += 1;
+    if (top.count > max) this.stop(1, `must have at most ${max} ${noun}`);
+  }
+
+  /** Reads the string that starts at `start` (its opening quote) and returns where it ends (its closing quote). */
+  private string(start: number): number {
+    const isKey = this.expectKey;
+    if (isKey) {
+      this.expectKey = false;
+      this.count(this.limits.maxKeys, 'keys');
+      if (this.stopped) return start;
+    }
+    const { text } = this;
+    let units = 0;
+    let nul = false;
+    let lone = false;
+    let highPending = false;
+    let index = start + 1;
+    for (; index < text.length; index += 1) {
+      let char = text.charCodeAt(index);
+      if (char === QUOTE) break;
+      units += 1;
+      // Only an escape makes a lone surrogate or a U+0000: the body was decoded from UTF-8.
+      if (char === BACKSLASH) {
+        index += 1;
+        char = text.charCodeAt(index) === LETTER_U ? Number.parseInt(text.slice(index + 1, index + 5), 16) : -1;
+        if (char >= 0) index += 4;
+        nul ||= char === 0;
       }
-    } else if (char === OPEN_OBJECT || char === OPEN_ARRAY) {
-      if (frames.length >= limits.maxDepth) {
-        return problemAt(frames, 0, text, `must not nest deeper than ${limits.maxDepth} levels`);
-      }
-      frames.push({ array: char === OPEN_ARRAY, count: 0, keyStart: 0, keyEnd: 0 });
-      expectKey = char === OPEN_OBJECT;
-      itemPending = char === OPEN_ARRAY;
-    } else if (char === CLOSE_OBJECT || char === CLOSE_ARRAY) {
-      frames.pop();
-      expectKey = itemPending = false;
-    } else if (char === COMMA && top) {
-      itemPending = top.array;
-      expectKey = !top.array;
+      if (highPending && !isLowSurrogate(char)) lone = true;
+      if (!highPending && isLowSurrogate(char)) lone = true;
+      highPending = isHighSurrogate(char);
+    }
+    lone ||= highPending;
+    const top = this.top();
+    if (isKey && top) {
+      top.keyStart = start + 1;
+      top.keyEnd = index;
+    }
+    const problem = stringProblem(units, isKey ? this.limits.maxKeyLength : this.limits.maxStringLength, nul, lone);
+    if (problem) this.report(0, isKey ? `key ${problem}` : problem);
+    return index;
+  }
+
+  private stop(drop: number, message: string): void {
+    this.report(drop, message);
+    this.stopped = true;
+  }
+
+  /**
+   * A problem at the current position of the open frames, less the innermost `drop` of them
+   * (1 names the object or array itself rather than its current member).
+   */
+  private report(drop: number, message: string): void {
+    const segments = this.frames
+      .slice(0, this.frames.length - drop)
+      .map((frame): JsonPathSegment => (frame.array ? frame.count - 1 : this.keyOf(frame)));
+    this.problems.push({ field: jsonPath(segments), messages: [message] });
+    if (this.problems.length >= MAX_REPORTED) this.stopped = true;
+  }
+
+  /** The key as it reads once unescaped; its raw text when cut inside an escape or otherwise unreadable. */
+  private keyOf(frame: Frame): string {
+    const raw = this.text.slice(frame.keyStart, Math.min(frame.keyEnd, frame.keyStart + 200));
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
     }
   }
+}
+
+function stringProblem(units: number, maxLength: number, nul: boolean, lone: boolean): string | undefined {
+  if (units > maxLength) return `must be at most ${maxLength} characters long`;
+  if (nul) return 'must not contain U+0000 (NUL)';
+  if (lone) return 'must be well-formed text (no unpaired surrogate)';
   return undefined;
-}
-
-/**
- * The problem at the current position of the open frames, less the innermost `drop` of them
- * (1 names the object or array itself rather than its current member).
- */
-function problemAt(frames: Frame[], drop: number, text: string, message: string): FieldProblems {
-  const segments = frames
-    .slice(0, frames.length - drop)
-    .map((frame): JsonPathSegment => (frame.array ? frame.count - 1 : keyText(text, frame)));
-  return { field: jsonPath(segments), messages: [message] };
-}
-
-/** The key as it reads once unescaped; its raw text when cut inside an escape or otherwise unreadable. */
-function keyText(text: string, frame: Frame): string {
-  const raw = text.slice(frame.keyStart, Math.min(frame.keyEnd, frame.keyStart + 200));
-  try {
-    return JSON.parse(`"${raw}"`) as string;
-  } catch {
-    return raw;
-  }
-}
-
-/** A UTF-16 surrogate without its pair: with the `u` flag, a pair reads as one code point and only a lone half matches. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function stringProblem(value: string, maxLength: number): string | undefined {
-  if (value.length > maxLength) return `must be at most ${maxLength} characters long`;
-  // PostgreSQL refuses both in text and jsonb: left through, they were a 500.
-  if (value.includes('\u0000')) return 'must not contain U+0000 (NUL)';
-  if (LONE_SURROGATE.test(value)) return 'must be well-formed text (no unpaired surrogate)';
-  return undefined;
-}
-
-/** A value met while walking, with the way back to the root, so that a path is only built for a problem. */
-interface Step {
-  value: unknown;
-  parent: Step | undefined;
-  segment: JsonPathSegment | undefined;
-}
-
-function segmentsOf(step: Step): JsonPathSegment[] {
-  const segments: JsonPathSegment[] = [];
-  for (let at: Step | undefined = step; at?.segment !== undefined; at = at.parent) segments.push(at.segment);
-  return segments.toReversed();
-}
-
-/**
- * Checks every string of a parsed JSON value, keys included, in one pass without recursion:
- * its length, and that it holds neither U+0000 nor a lone surrogate. Up to ten problems, each
- * naming its field by its path.
- */
-export function stringProblems(root: unknown, limits: JsonLimits): FieldProblems[] {
-  const problems: FieldProblems[] = [];
-  const report = (step: Step, message: string) =>
-    problems.push({ field: jsonPath(segmentsOf(step)), messages: [message] });
-  const pending: Step[] = [{ value: root, parent: undefined, segment: undefined }];
-  while (pending.length > 0 && problems.length < MAX_REPORTED) {
-    const step = pending.pop()!;
-    const { value, segment } = step;
-    const keyProblem = typeof segment === 'string' ? stringProblem(segment, limits.maxKeyLength) : undefined;
-    if (keyProblem) report(step, `key ${keyProblem}`);
-    else if (typeof value === 'string') {
-      const problem = stringProblem(value, limits.maxStringLength);
-      if (problem) report(step, problem);
-    } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) {
-        pending.push({ value: value[index], parent: step, segment: index });
-      }
-    } else if (value !== null && typeof value === 'object') {
-      const members = Object.entries(value);
-      for (let index = members.length - 1; index >= 0; index -= 1) {
-        pending.push({ value: members[index][1], parent: step, segment: members[index][0] });
-      }
-    }
-  }
-  return problems;
 }
