@@ -7,6 +7,7 @@ import { parseEnv } from './env.schema.js';
 import { httpConfig } from './http.config.js';
 import { loggingConfig } from './logging.config.js';
 import { mailConfig } from './mail.config.js';
+import { outboxConfig } from './outbox.config.js';
 import { queueConfig } from './queue.config.js';
 import { resilienceConfig } from './resilience.config.js';
 import { retentionConfig } from './retention.config.js';
@@ -35,6 +36,7 @@ import { webhooksConfig } from './webhooks.config.js';
         webhooksConfig,
         authConfig,
         retentionConfig,
+        outboxConfig,
       ],
     }),
   ],

@@ -132,6 +132,13 @@ export const envSchema = z.object({
   RETENTION_INTERVAL_MS: positiveInt.min(1000, 'must be at least 1000').default(3_600_000),
   RETENTION_BATCH_SIZE: positiveInt.max(100_000, 'must be 100000 or less').default(1000),
 
+  OUTBOX_POLL_INTERVAL_MS: positiveInt.min(100, 'must be at least 100').default(5000),
+  OUTBOX_BATCH_SIZE: positiveInt.max(1000, 'must be 1000 or less').default(100),
+  OUTBOX_CONCURRENCY: positiveInt.max(64, 'must be 64 or less').default(4),
+  OUTBOX_LISTENER_TIMEOUT_MS: positiveInt.min(100, 'must be at least 100').default(30_000),
+  OUTBOX_RETRY_MAX_DELAY_MS: positiveInt.min(1000, 'must be at least 1000').default(300_000),
+  OUTBOX_RETENTION_HOURS: positiveInt.max(87_600, 'must be 87600 or less').default(24),
+
   RETRY_BASE_DELAY_MS: positiveInt.default(1000),
   RETRY_MAX_DELAY_MS: positiveInt.default(60_000),
   OUTBOUND_TIMEOUT_MS: positiveInt.default(10_000),

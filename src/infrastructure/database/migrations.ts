@@ -7,6 +7,7 @@ import { TaskOwnership1796500000000 } from './migrations/1796500000000-TaskOwner
 import { CreateWebhookEndpoints1796500000001 } from './migrations/1796500000001-CreateWebhookEndpoints.js';
 import { CreateCircuitBreakers1796500000002 } from './migrations/1796500000002-CreateCircuitBreakers.js';
 import { RetentionIndexes1796600000000 } from './migrations/1796600000000-RetentionIndexes.js';
+import { CreateOutbox1796700000300 } from './migrations/1796700000300-CreateOutbox.js';
 
 /**
  * Every migration, oldest first. Listed explicitly (not globbed) so the same list works in
@@ -21,4 +22,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   CreateWebhookEndpoints1796500000001,
   CreateCircuitBreakers1796500000002,
   RetentionIndexes1796600000000,
+  CreateOutbox1796700000300,
 ];

@@ -2,13 +2,18 @@
  * What other modules may know about users. Anything else under `modules/users/` is private
  * to this module.
  */
+import type { IntegrationEventPayload } from '../../infrastructure/outbox/outbox-event.js';
 import { integrationEvent } from '../../infrastructure/wiring/messages.js';
 
-/** Integration event emitted (with `@nestjs/event-emitter`) once a registration is committed. */
+/**
+ * Integration event of a registration: stored in the outbox in the registration's transaction,
+ * then relayed on `@nestjs/event-emitter` at least once. Subscribe with `@OnIntegrationEvent`
+ * and key what must happen once on `eventId`.
+ */
 export const USERS_REGISTERED = integrationEvent('users.registered');
 
 /** Payload of {@link USERS_REGISTERED}. Plain JSON values, so it can also cross a queue. */
-export interface UsersRegisteredPayload {
+export interface UsersRegisteredPayload extends IntegrationEventPayload {
   userId: string;
   /** Normalised (lower case). */
   email: string;
@@ -17,10 +22,13 @@ export interface UsersRegisteredPayload {
   registeredAt: string;
 }
 
-/** Integration event emitted once a user's new email is saved; the address is unverified until proven. */
+/**
+ * Integration event of a new email, relayed like {@link USERS_REGISTERED} once the change is
+ * committed; the address is unverified until proven.
+ */
 export const USERS_EMAIL_CHANGED = integrationEvent('users.email-changed');
 
-export interface UsersEmailChangedPayload {
+export interface UsersEmailChangedPayload extends IntegrationEventPayload {
   userId: string;
   /** The new email, normalised. */
   email: string;

@@ -3,12 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from '../../shared/clock.js';
 import { ChangeUserRoleHandler } from './application/commands/change-user-role/change-user-role.handler.js';
 import { VerifyUserEmailHandler } from './application/commands/verify-user-email/verify-user-email.handler.js';
-import { AnnounceUserEmailChangedHandler } from './application/events/announce-user-email-changed.handler.js';
 import { FindUserByEmailHandler } from './application/queries/find-user-by-email/find-user-by-email.handler.js';
 import { DeleteUserHandler } from './application/commands/delete-user/delete-user.handler.js';
 import { RegisterUserHandler } from './application/commands/register-user/register-user.handler.js';
 import { UpdateUserHandler } from './application/commands/update-user/update-user.handler.js';
-import { AnnounceUserRegisteredHandler } from './application/events/announce-user-registered.handler.js';
 import { CreateProfileListener } from './application/listeners/create-profile.listener.js';
 import { QueueWelcomeEmailListener } from './application/listeners/queue-welcome-email.listener.js';
 import { GetUserHandler } from './application/queries/get-user/get-user.handler.js';
@@ -32,7 +30,6 @@ const commandHandlers = [
   VerifyUserEmailHandler,
 ];
 const queryHandlers = [GetUserHandler, ListUsersHandler, FindUserByEmailHandler];
-const eventHandlers = [AnnounceUserRegisteredHandler, AnnounceUserEmailChangedHandler];
 const listeners = [CreateProfileListener, QueueWelcomeEmailListener];
 const taskTypes = [SendWelcomeEmailTask, SummariseUsersTask];
 const adapters = [
@@ -48,6 +45,6 @@ const adapters = [
 @Module({
   imports: [TypeOrmModule.forFeature([UserOrmEntity, UserProfileOrmEntity])],
   controllers: [UsersController, UsersV2Controller],
-  providers: [...commandHandlers, ...queryHandlers, ...eventHandlers, ...listeners, ...taskTypes, ...adapters],
+  providers: [...commandHandlers, ...queryHandlers, ...listeners, ...taskTypes, ...adapters],
 })
 export class UsersModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { OnEvent } from '@nestjs/event-emitter';
+import { OnIntegrationEvent } from '../../../../infrastructure/outbox/on-integration-event.decorator.js';
 import { SubmitTaskCommand } from '../../../tasks/tasks.contracts.js';
 import {
   USERS_EMAIL_CHANGED,
@@ -11,29 +11,30 @@ import {
 import { SEND_EMAIL_VERIFICATION } from '../tasks/send-email-verification.task.js';
 
 /**
- * Queues the verification email of a new account and of a changed address. The idempotency
- * key names the event, so a redelivered event queues nothing more.
+ * Queues the verification email of a new account and of a changed address. The outbox
+ * delivers each event at least once; the idempotency key names the event (its `eventId`), so
+ * a redelivered event queues nothing more, and two changes never share a key.
  */
 @Injectable()
 export class QueueEmailVerificationListener {
   constructor(private readonly commands: CommandBus) {}
 
-  @OnEvent(USERS_REGISTERED, { async: true })
+  @OnIntegrationEvent(USERS_REGISTERED)
   async onRegistered(event: UsersRegisteredPayload): Promise<void> {
-    await this.queue(event.userId, event.registeredAt);
+    await this.queue(event);
   }
 
-  @OnEvent(USERS_EMAIL_CHANGED, { async: true })
+  @OnIntegrationEvent(USERS_EMAIL_CHANGED)
   async onEmailChanged(event: UsersEmailChangedPayload): Promise<void> {
-    await this.queue(event.userId, event.changedAt);
+    await this.queue(event);
   }
 
-  private async queue(userId: string, at: string): Promise<void> {
+  private async queue({ userId, eventId }: UsersRegisteredPayload | UsersEmailChangedPayload): Promise<void> {
     await this.commands.execute(
       new SubmitTaskCommand({
         type: SEND_EMAIL_VERIFICATION,
         payload: { userId },
-        idempotencyKey: `${SEND_EMAIL_VERIFICATION}:${userId}:${at}`,
+        idempotencyKey: `${SEND_EMAIL_VERIFICATION}:${eventId}`,
       }),
     );
   }

@@ -10,6 +10,7 @@ const FIRST = new Date('2024-05-06T07:08:09.123Z');
 const SECOND = new Date('2024-05-07T00:00:00.000Z');
 
 const registered = (userId: string): UsersRegisteredPayload => ({
+  eventId: '01936f5e-0000-7000-8000-0000000000e1',
   userId,
   email: `${userId}@example.com`,
   name: 'Someone',

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { OnIntegrationEvent } from '../../../../infrastructure/outbox/on-integration-event.decorator.js';
 import { Clock } from '../../../../shared/clock.js';
 import { defaultProfileFor } from '../../domain/user-profile.js';
 import { UserProfileRepository } from '../../domain/user-profile.repository.js';
 import { USERS_REGISTERED, type UsersRegisteredPayload } from '../../users.contracts.js';
 
 /**
- * Creates a new user's profile with default settings. It runs after the response's work
- * is done (`async`), and if it throws, `@nestjs/event-emitter` logs the error (with the
- * request id, through the request's logger context) instead of failing the registration.
- * A missing profile is a defect to log and repair, not a reason to refuse a registration;
- * work that must not be lost goes on the queue instead (docs/patterns.md, "Event-driven").
+ * Creates a new user's profile with default settings, after the registration has answered:
+ * the outbox relays the event. If it throws, the relay logs the error (with the registration's
+ * request id) and delivers the event again later, with backoff, until the profile exists; the
+ * registration itself is not failed for it. A delivery may repeat, so creating is idempotent.
  */
 @Injectable()
 export class CreateProfileListener {
@@ -19,7 +18,7 @@ export class CreateProfileListener {
     private readonly clock: Clock,
   ) {}
 
-  @OnEvent(USERS_REGISTERED, { async: true })
+  @OnIntegrationEvent(USERS_REGISTERED)
   async handle(event: UsersRegisteredPayload): Promise<void> {
     await this.profiles.createIfMissing(defaultProfileFor(event.userId, this.clock.now()));
   }

@@ -1,29 +1,15 @@
-import type { EventBus } from '@nestjs/cqrs';
 import { FakeUnitOfWork } from '../../../../../../test/fakes/fake-unit-of-work.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
-import { UserRegisteredEvent } from '../../../domain/events/user-registered.event.js';
+import { RecordingOutbox } from '../../../../../../test/fakes/recording-outbox.js';
 import { EmailTakenError, InvalidUserError } from '../../../domain/user.errors.js';
 import type { User } from '../../../domain/user.js';
 import { InMemoryUserRepository } from '../../../infrastructure/in-memory-user.repository.js';
+import { USERS_REGISTERED } from '../../../users.contracts.js';
 import { RegisterUserCommand } from './register-user.command.js';
 import { RegisterUserHandler } from './register-user.handler.js';
 
 const NOW = new Date('2024-05-06T07:08:09.123Z');
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** Records what was published, and writes each publication to a shared log. */
-class RecordingEventBus {
-  readonly published: unknown[] = [];
-  constructor(private readonly log: string[] = []) {}
-  publish(event: unknown): void {
-    this.log.push('publish');
-    this.published.push(event);
-  }
-  publishAll(events: unknown[]): void {
-    this.log.push('publish');
-    this.published.push(...events);
-  }
-}
 
 /** Completes `add` only after a turn of the event loop, and logs when it has. */
 class SlowRepository extends InMemoryUserRepository {
@@ -44,16 +30,16 @@ class EmailAlwaysTakenRepository extends InMemoryUserRepository {
 }
 
 function setup(users = new InMemoryUserRepository(), log: string[] = []) {
-  const bus = new RecordingEventBus(log);
   const unitOfWork = new FakeUnitOfWork();
-  const handler = new RegisterUserHandler(
-    users,
-    bus as unknown as EventBus,
-    new FixedClock(NOW),
-    unitOfWork.asUnitOfWork(),
-  );
-  return { users, bus, handler, unitOfWork };
+  const outbox = new RecordingOutbox(unitOfWork, log);
+  const handler = new RegisterUserHandler(users, outbox.asOutbox(), new FixedClock(NOW), unitOfWork.asUnitOfWork());
+  return { users, outbox, handler, unitOfWork };
 }
+
+const registered = (user: User, eventId = expect.stringMatching(UUID_V7)) => ({
+  name: USERS_REGISTERED,
+  payload: { eventId, userId: user.id, email: user.email, name: user.name, registeredAt: NOW.toISOString() },
+});
 
 describe('RegisterUserHandler', () => {
   it('registers a normalised user with a new UUID v7, created now, at version 1', async () => {
@@ -82,43 +68,44 @@ describe('RegisterUserHandler', () => {
     expect((await users.findById(user.id))?.toState()).toEqual(user.toState());
   });
 
-  it('gives every registration its own id', async () => {
-    const { handler } = setup();
+  it('gives every registration its own id, and its event its own event id', async () => {
+    const { handler, outbox } = setup();
 
     const first = await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
     const second = await handler.execute(new RegisterUserCommand('grace@example.com', 'Grace'));
 
     expect(second.id).not.toBe(first.id);
+    const [a, b] = outbox.committed.map((event) => event.payload.eventId);
+    expect(b).not.toBe(a);
   });
 
-  it('publishes exactly one UserRegisteredEvent, and hands the events over (the user keeps none)', async () => {
-    const { handler, bus } = setup();
+  it('stores exactly one users.registered event, with the contract payload, and the user keeps no domain event', async () => {
+    const { handler, outbox } = setup();
 
     const user = await handler.execute(new RegisterUserCommand('Ada@Example.com', ' Ada '));
 
-    expect(bus.published).toHaveLength(1);
-    expect(bus.published[0]).toBeInstanceOf(UserRegisteredEvent);
-    expect(bus.published[0]).toEqual(new UserRegisteredEvent(user.id, 'ada@example.com', 'Ada', NOW));
+    expect(outbox.committed).toEqual([registered(user)]);
+    expect(outbox.committed[0].payload).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
     expect(user.pullEvents()).toEqual([]);
   });
 
-  it('publishes only once the repository has finished adding the user', async () => {
+  it('stores the event only once the repository has added the user', async () => {
     const log: string[] = [];
     const { handler } = setup(new SlowRepository(log), log);
 
     await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
 
-    expect(log).toEqual(['added', 'publish']);
+    expect(log).toEqual(['added', 'outbox']);
   });
 
-  it("inside a caller's unit of work, publishes only once it commits, and nothing if it fails", async () => {
-    const { handler, bus, unitOfWork } = setup();
+  it("inside a caller's unit of work, its event commits with it, and not at all if it fails", async () => {
+    const { handler, outbox, unitOfWork } = setup();
 
     await unitOfWork.run(async () => {
       await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
-      expect(bus.published).toEqual([]);
+      expect(outbox.committed).toEqual([]);
     });
-    expect(bus.published).toHaveLength(1);
+    expect(outbox.committed).toHaveLength(1);
 
     await expect(
       unitOfWork.run(async () => {
@@ -126,34 +113,34 @@ describe('RegisterUserHandler', () => {
         throw new Error('the rest of the transaction failed');
       }),
     ).rejects.toThrow('the rest of the transaction failed');
-    expect(bus.published).toHaveLength(1);
+    expect(outbox.committed).toHaveLength(1);
   });
 
-  it('publishes nothing when the repository refuses the user', async () => {
-    const { handler, bus } = setup(new EmailAlwaysTakenRepository());
+  it('stores no event when the repository refuses the user', async () => {
+    const { handler, outbox } = setup(new EmailAlwaysTakenRepository());
 
     await expect(handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'))).rejects.toThrow(EmailTakenError);
-    expect(bus.published).toEqual([]);
+    expect(outbox.added).toEqual([]);
   });
 
-  it('refuses an email already in use, whatever its case, and publishes only the first registration', async () => {
-    const { handler, bus, users } = setup();
+  it('refuses an email already in use, whatever its case, and stores only the first registration event', async () => {
+    const { handler, outbox, users } = setup();
     const first = await handler.execute(new RegisterUserCommand('ada@example.com', 'Ada'));
 
     const attempt = handler.execute(new RegisterUserCommand(' ADA@example.com', 'Impostor'));
 
     await expect(attempt).rejects.toThrow(EmailTakenError);
     await expect(attempt).rejects.toMatchObject({ email: 'ada@example.com', code: 'USERS.EMAIL_TAKEN' });
-    expect(bus.published).toEqual([new UserRegisteredEvent(first.id, 'ada@example.com', 'Ada', NOW)]);
+    expect(outbox.added).toEqual([registered(first)]);
     expect((await users.list({ limit: 10 })).map((user) => user.name)).toEqual(['Ada']);
   });
 
-  it('rejects invalid input before storing or publishing anything', async () => {
-    const { handler, bus, users } = setup();
+  it('rejects invalid input before storing anything', async () => {
+    const { handler, outbox, users } = setup();
 
     await expect(handler.execute(new RegisterUserCommand('not-an-email', 'Ada'))).rejects.toThrow(InvalidUserError);
     await expect(handler.execute(new RegisterUserCommand('ada@example.com', '   '))).rejects.toThrow(InvalidUserError);
-    expect(bus.published).toEqual([]);
+    expect(outbox.added).toEqual([]);
     expect(await users.list({ limit: 10 })).toEqual([]);
   });
 });

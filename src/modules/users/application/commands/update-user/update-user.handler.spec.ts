@@ -1,6 +1,6 @@
-import type { EventBus } from '@nestjs/cqrs';
+import { FakeUnitOfWork } from '../../../../../../test/fakes/fake-unit-of-work.js';
 import { FixedClock } from '../../../../../../test/fakes/fixed-clock.js';
-import { UserEmailChangedEvent } from '../../../domain/events/user-email-changed.event.js';
+import { RecordingOutbox } from '../../../../../../test/fakes/recording-outbox.js';
 import {
   EmailTakenError,
   InvalidUserError,
@@ -9,6 +9,7 @@ import {
 } from '../../../domain/user.errors.js';
 import { User } from '../../../domain/user.js';
 import { InMemoryUserRepository } from '../../../infrastructure/in-memory-user.repository.js';
+import { USERS_EMAIL_CHANGED } from '../../../users.contracts.js';
 import { UpdateUserCommand } from './update-user.command.js';
 import { UpdateUserHandler } from './update-user.handler.js';
 
@@ -28,11 +29,13 @@ class CountingRepository extends InMemoryUserRepository {
 }
 
 async function setup() {
-  const events = { published: [] as unknown[], publishAll: (batch: unknown[]) => events.published.push(...batch) };
+  const unitOfWork = new FakeUnitOfWork();
+  const outbox = new RecordingOutbox(unitOfWork);
   const users = new CountingRepository();
   await users.add(User.register({ id: ADA_ID, email: 'ada@example.com', name: 'Ada', now: REGISTERED_AT }));
   await users.add(User.register({ id: GRACE_ID, email: 'grace@example.com', name: 'Grace', now: REGISTERED_AT }));
-  return { users, handler: new UpdateUserHandler(users, new FixedClock(NOW), events as unknown as EventBus), events };
+  const handler = new UpdateUserHandler(users, new FixedClock(NOW), outbox.asOutbox(), unitOfWork.asUnitOfWork());
+  return { users, handler, outbox };
 }
 
 /** Moves the stored Ada to version 2, as another client would. */
@@ -43,14 +46,24 @@ async function changeAdaElsewhere(users: InMemoryUserRepository): Promise<void> 
 }
 
 describe('UpdateUserHandler', () => {
-  it('announces a new email once it is saved, unverified; a name change announces nothing', async () => {
-    const { handler, users, events } = await setup();
+  it('announces a new email with the change (users.email-changed), unverified; a name change announces nothing', async () => {
+    const { handler, users, outbox } = await setup();
 
     await handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Ada Lovelace' }));
-    expect(events.published).toEqual([]);
+    expect(outbox.added).toEqual([]);
 
     const ada = await handler.execute(new UpdateUserCommand(ADA_ID, { email: 'Countess@Example.com' }));
-    expect(events.published).toEqual([new UserEmailChangedEvent(ADA_ID, 'countess@example.com', NOW)]);
+    expect(outbox.committed).toEqual([
+      {
+        name: USERS_EMAIL_CHANGED,
+        payload: {
+          eventId: expect.any(String),
+          userId: ADA_ID,
+          email: 'countess@example.com',
+          changedAt: NOW.toISOString(),
+        },
+      },
+    ]);
     expect((await users.findById(ADA_ID))?.emailVerifiedAt).toBeNull();
     expect(ada.emailVerifiedAt).toBeNull();
   });
@@ -95,8 +108,8 @@ describe('UpdateUserHandler', () => {
     expect((await users.findById(ADA_ID))?.name).toBe('Ada again');
   });
 
-  it('refuses a stale expected version with UserVersionMismatchError and changes nothing', async () => {
-    const { handler, users } = await setup();
+  it('refuses a stale expected version with UserVersionMismatchError and changes or announces nothing', async () => {
+    const { handler, users, outbox } = await setup();
     await changeAdaElsewhere(users);
 
     const attempt = handler.execute(new UpdateUserCommand(ADA_ID, { name: 'Lost update' }, 1));
@@ -104,6 +117,7 @@ describe('UpdateUserHandler', () => {
     await expect(attempt).rejects.toThrow(UserVersionMismatchError);
     await expect(attempt).rejects.toMatchObject({ userId: ADA_ID, expectedVersion: 1, currentVersion: 2 });
     expect((await users.findById(ADA_ID))?.toState()).toMatchObject({ name: 'Ada (elsewhere)', version: 2 });
+    expect(outbox.added).toEqual([]);
   });
 
   it('refuses an email another user has (in any case) with EmailTakenError and changes nothing', async () => {
