@@ -102,18 +102,17 @@ async function main() {
       databaseUrl: postgres.url,
       keptLog: join(RESULTS, `${stamp}-${scenario.name}-app.log`),
     };
-    const result =
-      scenario.kind === 'tasks'
-        ? await runTasksScenario(scenario, {
-            ...run,
-            postgres,
-            processes,
-            runDir: /** @type {string} */ (runDir),
-            progress,
-            startupTimeoutMs: STARTUP_TIMEOUT_MS,
-            pauseMs: PAUSE_BETWEEN_ROUNDS_MS,
-          })
-        : await runScenario(scenario, run);
+    const shared = {
+      processes,
+      runDir: /** @type {string} */ (runDir),
+      progress,
+      startupTimeoutMs: STARTUP_TIMEOUT_MS,
+    };
+    let result;
+    if (scenario.kind === 'custom') result = await scenario.run({ ...run, ...shared });
+    else if (scenario.kind === 'tasks') {
+      result = await runTasksScenario(scenario, { ...run, ...shared, postgres, pauseMs: PAUSE_BETWEEN_ROUNDS_MS });
+    } else result = await runScenario(scenario, run);
     print(formatForTerminal(result));
     const file = join(RESULTS, `${stamp}-${scenario.name}.json`);
     await writeJson(file, result);

@@ -58,8 +58,9 @@ export function summariseTarget(url, rounds, rssMb) {
   };
 }
 
-/** @param {ScenarioResult | import('./tasks-report.js').TasksResult} result */
+/** @param {ScenarioResult | import('./tasks-report.js').TasksResult | import('../scenarios/index.js').CustomResult} result */
 export function formatForTerminal(result) {
+  if ('kind' in result && result.kind === 'custom') return result.terminal;
   if ('kind' in result && result.kind === 'tasks') return formatTasksForTerminal(result);
   const { baseline, app } = /** @type {ScenarioResult} */ (result).targets;
   const rows = [
@@ -81,7 +82,7 @@ export function formatForTerminal(result) {
 }
 
 /**
- * @param {(ScenarioResult | import('./tasks-report.js').TasksResult)[]} results
+ * @param {(ScenarioResult | import('./tasks-report.js').TasksResult | import('../scenarios/index.js').CustomResult)[]} results
  * @param {string} runAt
  */
 export function formatMarkdown(results, runAt) {
@@ -106,6 +107,10 @@ export function formatMarkdown(results, runAt) {
     '',
   ];
   for (const result of results) {
+    if ('kind' in result && result.kind === 'custom') {
+      lines.push(...result.markdown);
+      continue;
+    }
     if ('kind' in result && result.kind === 'tasks') {
       lines.push(...formatTasksMarkdown(result));
       continue;

@@ -1,4 +1,5 @@
 import healthLive from './health-live.js';
+import hostileBody from './hostile-body.js';
 import { tasksPostgres, tasksRedis } from './tasks.js';
 import usersGet from './users-get.js';
 import usersRegister from './users-register.js';
@@ -73,13 +74,46 @@ import usersRegister from './users-register.js';
  * @property {() => Promise<void>} close
  */
 
-/** @typedef {Scenario | TasksScenario} AnyScenario */
+/**
+ * @typedef {object} CustomScenario A measurement of its own shape: it starts what it needs with the
+ *   run's helpers and reports itself (the harness prints `terminal` and adds `markdown` to latest.md).
+ * @property {'custom'} kind
+ * @property {string} name
+ * @property {string} title
+ * @property {(run: CustomRun) => Promise<CustomResult>} run
+ */
+
+/**
+ * @typedef {object} CustomRun
+ * @property {import('../lib/options.js').BenchOptions} options
+ * @property {import('../lib/machine.js').MachineFacts} machine
+ * @property {import('../lib/machine.js').Pinning} pinning
+ * @property {string} databaseUrl
+ * @property {string} keptLog Where to copy an app log that matters.
+ * @property {import('../lib/processes.js').ProcessGroup} processes
+ * @property {string} runDir Scratch directory of the run.
+ * @property {(message: string) => void} progress
+ * @property {number} startupTimeoutMs
+ */
+
+/**
+ * @typedef {object} CustomResult
+ * @property {'custom'} kind
+ * @property {{ name: string, title: string }} scenario
+ * @property {import('../lib/machine.js').MachineFacts & { loadAverageAtEnd?: number[] }} machine
+ * @property {import('../lib/machine.js').Pinning} pinning
+ * @property {string} terminal
+ * @property {string[]} markdown
+ * @property {string[]} warnings
+ */
+
+/** @typedef {Scenario | TasksScenario | CustomScenario} AnyScenario */
 
 /**
  * Every scenario, in the order a full run executes them.
  * @type {AnyScenario[]}
  */
-export const scenarios = [healthLive, usersGet, usersRegister, tasksPostgres, tasksRedis];
+export const scenarios = [healthLive, usersGet, usersRegister, tasksPostgres, tasksRedis, hostileBody];
 
 /** @param {string} name */
 export function findScenario(name) {
