@@ -88,7 +88,8 @@ describe('OutboxRelay', () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
   afterEach(async () => {
-    await relay?.onModuleDestroy();
+    relay?.onModuleDestroy();
+    await relay?.onApplicationShutdown();
     jest.restoreAllMocks();
   });
 
@@ -263,9 +264,10 @@ describe('OutboxRelay', () => {
       (count) => count === 2,
       { intervalMs: 5 },
     );
-    const stopped = t.relay.onModuleDestroy();
+    t.relay.onModuleDestroy();
+    const settled = t.relay.onApplicationShutdown();
     release();
-    await stopped;
+    await settled;
     t.relay.nudge();
 
     expect(t.repository.outcomes).toEqual([

@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { PinoLogger } from 'nestjs-pino';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -35,7 +42,7 @@ class NoListenerError extends Error {
  * whichever process polls first. Every role runs it.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   /** The context the relay was built in: no request, no transaction. A pass runs in it, whoever nudged. */
   private readonly detached = AsyncLocalStorage.snapshot();
@@ -64,11 +71,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Stops between two batches and waits for the one in progress, before other modules close. */
-  async onModuleDestroy(): Promise<void> {
+  /** Stops between two batches: no pass starts after this. */
+  onModuleDestroy(): void {
     this.state = 'stopped';
     clearInterval(this.poll);
-    await this.pass;
+  }
+
+  /**
+   * Waits for the batch in progress. Here, after the HTTP server has closed (waiting earlier
+   * would keep it accepting connections), and before the global modules this pass needs (the
+   * database, the event emitter) shut down after it.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled();
+  }
+
+  /** Resolves once no pass is running (a process about to close its database waits for it). */
+  async settled(): Promise<void> {
+    while (this.pass) await this.pass;
   }
 
   /** Asks for a pass: now, or right after the one in progress. */

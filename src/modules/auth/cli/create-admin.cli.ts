@@ -7,6 +7,7 @@ import { AppModule } from '../../../app.module.js';
 import { InvalidConfigError } from '../../../infrastructure/config/env.schema.js';
 import { loadEnv } from '../../../infrastructure/config/load-env.js';
 import { resolveDatabase } from '../../../infrastructure/database/resolve-database.js';
+import { OutboxRelay } from '../../../infrastructure/outbox/outbox.relay.js';
 import { shutdownGracefully } from '../../../infrastructure/lifecycle/graceful-shutdown.js';
 import { DomainError } from '../../../shared/domain-error.js';
 import { FindUserByEmailQuery } from '../../users/users.contracts.js';
@@ -77,6 +78,8 @@ async function createAdmin(app: INestApplicationContext, email: string, name: st
       : await readPassword(existing ? `New password for ${existing.email}` : `Password for ${email}`);
   const result = await app.get(CommandBus).execute(new CreateAdminCommand(email, name, password));
   await drain();
+  // The new account's users.registered goes through the outbox: let this process deliver it.
+  await app.get(OutboxRelay, { strict: false }).settled();
   if (!result.hasPassword)
     console.error(`note: ${result.email} has no password yet, so it cannot log in: run again with --reset-password`);
   return result;
