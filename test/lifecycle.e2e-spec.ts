@@ -62,6 +62,7 @@ describe('readiness (e2e)', () => {
           database: expect.objectContaining({ status: 'up' }),
           queue: { status: 'up', backend: 'postgres' },
           circuits: { status: 'up', open: {} },
+          pressure: expect.objectContaining({ status: 'up' }),
         },
       });
 

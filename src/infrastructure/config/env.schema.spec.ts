@@ -67,6 +67,15 @@ describe('parseEnv', () => {
     );
   });
 
+  it('refuses HTTP_HEADERS_TIMEOUT_MS above HTTP_REQUEST_TIMEOUT_MS, which Node would refuse at start', () => {
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' })).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS: must be at most HTTP_REQUEST_TIMEOUT_MS (5000) (got 6000)',
+    ]);
+    expect(parseEnv({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '5000' }).HTTP_HEADERS_TIMEOUT_MS).toBe(
+      5000,
+    );
+  });
+
   it('never echoes the value of a variable that may hold a credential', () => {
     const problems = problemsOf({
       DATABASE_URL: 'mysql://root:hunter2@db/app',

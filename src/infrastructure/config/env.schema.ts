@@ -117,6 +117,15 @@ export const envSchema = z.object({
   JSON_MAX_STRING_LENGTH: positiveInt.default(100_000),
   JSON_MAX_KEY_LENGTH: positiveInt.default(200),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(72_000),
+  HTTP_CONNECTION_TIMEOUT_MS: positiveInt.default(120_000),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: nonNegativeInt.default(1000),
+  /** Unset: 90% of V8's heap limit (see http.config.ts); 0: not checked. */
+  PRESSURE_MAX_HEAP_USED: byteSize.optional(),
+  PRESSURE_MAX_RSS: byteSize.default(0),
+  PRESSURE_RETRY_AFTER_S: positiveInt.max(3600, 'must be 3600 or less').default(10),
 
   TASK_CONCURRENCY: positiveInt.default(10),
   TASK_MAX_ATTEMPTS: positiveInt.max(50, 'must be 50 or less').default(3),
@@ -210,6 +219,12 @@ export function parseEnv(raw: Record<string, unknown>): Env {
     );
   }
   const env = result.data;
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    // Node refuses to start a server whose headers may take longer than the whole request.
+    throw new InvalidConfigError([
+      `HTTP_HEADERS_TIMEOUT_MS: must be at most HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS}) (got ${env.HTTP_HEADERS_TIMEOUT_MS})`,
+    ]);
+  }
   if (env.NODE_ENV === 'production') {
     const missing = [
       !env.DATABASE_URL &&

@@ -8,7 +8,9 @@ import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import { RequestLogging } from '../logging/request-logging.js';
 import { ApiVersioning, DEFAULT_API_VERSION } from './api-versioning.js';
 import { attachConditionalGet } from './conditional-get.js';
+import { fastifyErrorOptions } from './fastify-errors.js';
 import { setupOpenApi } from './openapi.js';
+import { shedLoadUnderPressure } from './pressure.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { attachRequestHooks } from './request-hooks.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
@@ -24,6 +26,9 @@ import { type JsonLimits, jsonLimitProblems } from './json-limits.js';
  */
 const APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
 
+/** Characters of one path parameter (ids are 36): a longer one is a 414 before routing ends. */
+const MAX_PARAM_LENGTH = 100;
+
 /**
  * Builds the Fastify-backed Nest application with the whole HTTP pipeline. `create` makes
  * the app from the adapter and the options it is given (`NestFactory.create` in main.ts, a
@@ -35,6 +40,13 @@ export async function createHttpApp(
   // Adapter options are needed before the DI container exists, so read the settings directly.
   const http = httpConfig();
   const versioning = new ApiVersioning();
+  const responseHeaders = securityHeaders({
+    // Swagger UI needs inline styles and data: images; everything else stays same-origin.
+    contentSecurityPolicy: {
+      directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+    },
+  });
+  const { timeouts } = http;
   const adapter = new FastifyAdapter({
     logger: false,
     genReqId: requestIdFor,
@@ -45,6 +57,19 @@ export async function createHttpApp(
     rewriteUrl: versioning.rewriteUrl,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A client that sends its request slowly holds a connection (and its memory) until these.
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.connectionMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node checks both deadlines on this interval, every 30 s by default: a slow client could
+      // then hold its connection for up to 30 s past them.
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    ...fastifyErrorOptions({ responseHeaders, maxParamLength: MAX_PARAM_LENGTH }),
   });
   // JSON only (Fastify's own parser): other bodies, text/plain included, get a 415.
   adapter.getInstance().removeContentTypeParser('text/plain');
@@ -54,15 +79,9 @@ export async function createHttpApp(
   attachConditionalGet(adapter.getInstance());
   const requestLogging = new RequestLogging();
   requestLogging.attach(adapter.getInstance());
-  attachRequestHooks(
-    adapter.getInstance(),
-    securityHeaders({
-      // Swagger UI needs inline styles and data: images; everything else stays same-origin.
-      contentSecurityPolicy: {
-        directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  attachRequestHooks(adapter.getInstance(), responseHeaders);
+  // After the request logging's hook, so that the requests it refuses are logged too.
+  await shedLoadUnderPressure(adapter.getInstance(), http.pressure);
 
   const app = await create(adapter, APP_OPTIONS);
   requestLogging.bind(app);

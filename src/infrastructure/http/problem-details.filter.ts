@@ -2,7 +2,15 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error.js';
 import { API_VERSION_HEADER, ApiVersioning } from './api-versioning.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
+import {
+  genericProblem,
+  MESSAGE_LIMIT,
+  PATH_ECHO_LIMIT,
+  type Problem,
+  PROBLEM_CONTENT_TYPE,
+  problemDocument,
+  truncate,
+} from './problem-details.js';
 import { ProblemException } from './problem.exception.js';
 import { RequestValidationException } from './validation.js';
 
@@ -18,40 +26,6 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 
 /** RFC 9110 section 11.6.1: a 401 names the scheme that would work (RFC 6750 for bearer tokens). */
 export const BEARER_CHALLENGE = 'Bearer realm="api"';
-
-/** Codes for errors that are not the application's own (framework, Fastify, unknown). */
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'HTTP.BAD_REQUEST',
-  401: 'HTTP.UNAUTHORIZED',
-  403: 'HTTP.FORBIDDEN',
-  404: 'HTTP.NOT_FOUND',
-  405: 'HTTP.METHOD_NOT_ALLOWED',
-  406: 'HTTP.NOT_ACCEPTABLE',
-  409: 'HTTP.CONFLICT',
-  412: 'HTTP.PRECONDITION_FAILED',
-  413: 'HTTP.PAYLOAD_TOO_LARGE',
-  415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
-  422: 'HTTP.UNPROCESSABLE_ENTITY',
-  429: 'HTTP.TOO_MANY_REQUESTS',
-  503: 'HTTP.SERVICE_UNAVAILABLE',
-};
-
-type Problem = Omit<ProblemDetails, 'instance' | 'requestId'> & Record<string, unknown>;
-
-const statusTitle = (status: number) =>
-  (HttpStatus[status] ?? 'Error')
-    .toLowerCase()
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-
-const generic = (status: number, detail: string, code = CODE_BY_STATUS[status] ?? `HTTP.${status}`): Problem => ({
-  type: 'about:blank',
-  title: statusTitle(status),
-  status,
-  detail,
-  code,
-});
 
 /**
  * The one place errors become HTTP responses: every error leaves as RFC 9457
@@ -73,11 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (problem.status >= 500) this.logger.error({ err: exception }, 'Unhandled error while serving the request');
 
-    const body: ProblemDetails = {
-      ...problem,
-      instance: ApiVersioning.originalPath(request.raw),
-      requestId: request.id,
-    };
+    const body = problemDocument(problem, ApiVersioning.originalPath(request.raw), request.id);
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -85,42 +55,47 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = STATUS_BY_KIND[exception.kind];
       return {
-        ...generic(status, exception.message, exception.code),
+        ...genericProblem(status, exception.message, exception.code),
         type: `/problems/${slug(exception.code)}`,
         ...(exception.field !== undefined && { errors: [{ field: exception.field, messages: [exception.message] }] }),
       };
     }
     if (exception instanceof RequestValidationException) {
       return {
-        ...generic(400, exception.message, 'HTTP.VALIDATION_FAILED'),
+        ...genericProblem(400, exception.message, 'HTTP.VALIDATION_FAILED'),
         type: '/problems/validation-failed',
         errors: exception.errors,
       };
     }
     if (exception instanceof ProblemException) {
-      return { ...exception.extensions, ...generic(exception.getStatus(), exception.message, exception.code) };
+      return { ...exception.extensions, ...genericProblem(exception.getStatus(), exception.message, exception.code) };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404 && !request.routeOptions?.url) return this.routeNotFound(request);
-      return generic(status, status >= 500 ? 'The server could not complete the request' : detailOf(exception));
+      // Raised by Nest or Fastify, never by the application: a message that quotes the request is cut short.
+      return genericProblem(
+        status,
+        status >= 500 ? 'The server could not complete the request' : truncate(detailOf(exception), MESSAGE_LIMIT),
+      );
     }
     const status = (exception as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, body too large, unsupported media type.
-      return generic(status, (exception as Error).message);
+      return genericProblem(status, truncate((exception as Error).message, MESSAGE_LIMIT));
     }
-    return generic(500, 'The server could not complete the request', 'INTERNAL');
+    return genericProblem(500, 'The server could not complete the request', 'INTERNAL');
   }
 
   private routeNotFound(request: FastifyRequest): Problem {
     const unsupported = this.versioning.unsupportedVersionOf(request.raw);
+    const version = truncate(unsupported?.version ?? '');
     const supported = this.versioning.supportedVersions.join(', ') || 'none';
     if (unsupported?.via === 'header') {
       return {
-        ...generic(
+        ...genericProblem(
           400,
-          `API version '${unsupported.version}' requested in ${API_VERSION_HEADER} is not supported; supported versions: ${supported}`,
+          `API version '${version}' requested in ${API_VERSION_HEADER} is not supported; supported versions: ${supported}`,
           'HTTP.UNSUPPORTED_API_VERSION',
         ),
         type: '/problems/unsupported-api-version',
@@ -128,17 +103,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (unsupported?.via === 'path') {
       return {
-        ...generic(
+        ...genericProblem(
           404,
-          `API version ${unsupported.version} does not exist; supported versions: ${supported}`,
+          `API version ${version} does not exist; supported versions: ${supported}`,
           'HTTP.UNSUPPORTED_API_VERSION',
         ),
         type: '/problems/unsupported-api-version',
       };
     }
-    return generic(
+    return genericProblem(
       404,
-      `No route for ${request.method} ${ApiVersioning.originalPath(request.raw)}`,
+      `No route for ${request.method} ${truncate(ApiVersioning.originalPath(request.raw), PATH_ECHO_LIMIT)}`,
       'HTTP.ROUTE_NOT_FOUND',
     );
   }
