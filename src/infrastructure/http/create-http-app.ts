@@ -17,7 +17,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import { securityHeaders } from './security-headers.js';
 import { createValidationPipe, RequestValidationException } from './validation.js';
 import { applyRouteBodyLimits } from './json-body-limit.js';
-import { type JsonLimits, jsonLimitProblems } from './json-limits.js';
+import { type JsonLimits, jsonLimitProblemsInSlices } from './json-limits.js';
 
 /**
  * Options every HTTP app is created with. `bodyParser: false` keeps Nest from adding its
@@ -101,9 +101,9 @@ export async function createHttpApp(
 
 /**
  * Fastify's own JSON parser (prototype-poisoning checks included), behind one linear pass over
- * the text (json-limits.ts: nesting, keys, items, string lengths, U+0000, lone surrogates) that
- * answers a validation problem naming the field, before the pipes and class-transformer do any
- * per-key work: a body nested thousands deep overflowed their stack (500), 60,000 keys held the
+ * the text (json-limits.ts: nesting, keys, items, string lengths, U+0000, lone surrogates; in
+ * slices, so that large bodies do not hold other requests) that answers a validation problem
+ * naming the field, before the pipes and class-transformer do any per-key work: a body nested thousands deep overflowed their stack (500), 60,000 keys held the
  * event loop for 14 s, and PostgreSQL refused a U+0000 or a lone surrogate with a 500.
  */
 function boundJson(fastify: FastifyInstance, limits: JsonLimits): void {
@@ -111,8 +111,11 @@ function boundJson(fastify: FastifyInstance, limits: JsonLimits): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    const problems = jsonLimitProblems(text, limits);
-    if (problems.length > 0) done(new RequestValidationException(problems));
-    else parseJson(request, text, done);
+    jsonLimitProblemsInSlices(text, limits)
+      .then((problems) => {
+        if (problems.length > 0) done(new RequestValidationException(problems));
+        else parseJson(request, text, done);
+      })
+      .catch((error: Error) => done(error));
   });
 }

@@ -1,4 +1,4 @@
-import { type JsonLimits, jsonLimitProblems } from './json-limits.js';
+import { type JsonLimits, jsonLimitProblems, jsonLimitProblemsInSlices } from './json-limits.js';
 
 const limits: JsonLimits = { maxDepth: 3, maxKeys: 3, maxItems: 3, maxStringLength: 5, maxKeyLength: 10 };
 const check = (text: string) => jsonLimitProblems(text, limits);
@@ -107,5 +107,28 @@ describe('jsonLimitProblems: strings', () => {
   it('reports at most ten problems', () => {
     const text = JSON.stringify(Array.from({ length: 50 }, () => '\u0000'));
     expect(jsonLimitProblems(text, { ...limits, maxItems: 100 })).toHaveLength(10);
+  });
+});
+
+describe('jsonLimitProblemsInSlices', () => {
+  const roomy = { ...limits, maxDepth: 32, maxKeys: 100_000, maxItems: 100_000, maxStringLength: 100_000 };
+
+  it('finds what one pass finds, in a body of many slices, strings across their edges included', async () => {
+    const value = {
+      list: Array.from({ length: 20_000 }, (_, i) => ({ [`key${i}`]: `value ${i} ${'x'.repeat(i % 50)}` })),
+      bad: ['a\u0000', '\ud800'],
+    };
+    const text = JSON.stringify(value);
+    expect(text.length).toBeGreaterThan(10 * 64 * 1024);
+    const sliced = await jsonLimitProblemsInSlices(text, roomy);
+    expect(sliced).toEqual(jsonLimitProblems(text, roomy));
+    expect(sliced.map((problem) => problem.field)).toEqual(['bad[0]', 'bad[1]']);
+  });
+
+  it('stops at the first broken limit of shape', async () => {
+    const text = `{"a":${JSON.stringify(Array.from({ length: 200_000 }, () => 1))}}`;
+    expect(await jsonLimitProblemsInSlices(text, { ...roomy, maxItems: 10 })).toEqual(
+      problem('a', 'must have at most 10 items'),
+    );
   });
 });

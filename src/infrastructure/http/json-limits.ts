@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FieldProblems } from '../../shared/field-problems.js';
 import { type JsonPathSegment, jsonPath } from './json-path.js';
 
@@ -34,7 +35,23 @@ const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
  * keys of one object). The text need not be valid JSON: the parser judges that next.
  */
 export function jsonLimitProblems(text: string, limits: JsonLimits): FieldProblems[] {
-  return new JsonScan(text, limits).run();
+  const scan = new JsonScan(text, limits);
+  scan.advance(text.length);
+  return scan.problems;
+}
+
+/** Characters scanned in one turn of the event loop (well under a millisecond). */
+const SLICE = 64 * 1024;
+
+/**
+ * `jsonLimitProblems`, a slice at a time with a turn of the event loop between slices: ten
+ * 1 MB bodies arriving together would otherwise hold every other request (a liveness probe)
+ * for the whole of their scans.
+ */
+export async function jsonLimitProblemsInSlices(text: string, limits: JsonLimits): Promise<FieldProblems[]> {
+  const scan = new JsonScan(text, limits);
+  while (!scan.advance(scan.position + SLICE)) await nextTurn();
+  return scan.problems;
 }
 
 /** One open object or array: how many members or items it has begun, and where its current key is. */
@@ -46,7 +63,9 @@ interface Frame {
 }
 
 class JsonScan {
-  private readonly problems: FieldProblems[] = [];
+  readonly problems: FieldProblems[] = [];
+  /** Where the next slice starts. */
+  position = 0;
   private readonly frames: Frame[] = [];
   private expectKey = false;
   private itemPending = false;
@@ -57,9 +76,12 @@ class JsonScan {
     private readonly limits: JsonLimits,
   ) {}
 
-  run(): FieldProblems[] {
+  /** Scans on to `until` (a string that starts before it is read to its end); answers whether the scan is over. */
+  advance(until: number): boolean {
     const { text } = this;
-    for (let index = 0; index < text.length && !this.stopped; index += 1) {
+    const end = Math.min(until, text.length);
+    let index = this.position;
+    for (; index < end && !this.stopped; index += 1) {
       const char = text.charCodeAt(index);
       if (isWhitespace(char)) continue;
       if (this.itemPending && char !== CLOSE_ARRAY) {
@@ -78,7 +100,8 @@ class JsonScan {
         this.expectKey = top?.array === false;
       }
     }
-    return this.problems;
+    this.position = index;
+    return this.stopped || index >= text.length;
   }
 
   private top(): Frame | undefined {
