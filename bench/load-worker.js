@@ -5,6 +5,7 @@
  * Linux allows one argument). Output: one JSON line (`RoundResult`) on stdout.
  */
 import autocannon from 'autocannon';
+import { firstLine } from './lib/first-line.js';
 import { fillUnique, UNIQUE, uniqueTokens } from './lib/unique.js';
 
 // The orchestrator holds our stdin open after the request line; if it dies, even by SIGKILL,
@@ -85,25 +86,4 @@ function varying(template) {
       },
     },
   ];
-}
-
-/**
- * The first line of stdin, leaving the stream open (its end is how we learn the orchestrator died).
- * @param {NodeJS.ReadStream} stream
- * @returns {Promise<string>}
- */
-function firstLine(stream) {
-  return new Promise((resolve) => {
-    let text = '';
-    stream.setEncoding('utf8');
-    /** @param {string} chunk */
-    const onData = (chunk) => {
-      text += chunk;
-      const end = text.indexOf('\n');
-      if (end < 0) return;
-      stream.off('data', onData);
-      resolve(text.slice(0, end));
-    };
-    stream.on('data', onData);
-  });
 }

@@ -17,8 +17,9 @@ export const IN_FLIGHT = 10;
  * @property {number} socketErrors Of the sequential hostile requests (a connection closed after an error answer).
  * @property {number | undefined} cpuMsPerRequest Server CPU per answered hostile request, sent one at a time.
  * @property {{ p50: number, p99: number, max: number, requests: number }} liveIdle GET /health/live alone.
- * @property {{ p50: number, p99: number, max: number, requests: number }} liveUnderAttack The same, with IN_FLIGHT hostile requests in flight all along.
- * @property {{ answered: number, statusCodes: Record<string, number>, loadCpuPercent: number }} attack
+ * @property {{ p50: number, p99: number, max: number, requests: number }} liveUnderAttack The same, counting only the
+ *   probes sent while a wave of IN_FLIGHT hostile requests was in flight.
+ * @property {{ waves: number, statusCodes: Record<string, number> }} attack The waves sent meanwhile and their answers.
  * @property {{ cpu: boolean, p99: boolean } | undefined} met Undefined for a variant without a target.
  */
 
@@ -39,7 +40,7 @@ function rows(variants) {
     `${ms(variant.cpuMsPerRequest)}${variant.met?.cpu === false ? ' (missed)' : ''}`,
     `${variant.liveIdle.p50} / ${variant.liveIdle.p99}`,
     `${variant.liveUnderAttack.p50} / ${variant.liveUnderAttack.p99}${variant.met?.p99 === false ? ' (missed)' : ''} / ${variant.liveUnderAttack.max}`,
-    `${variant.attack.answered} (${describeCodes(variant.attack.statusCodes)})`,
+    `${variant.attack.waves} (${describeCodes(variant.attack.statusCodes)})`,
   ]);
 }
 
@@ -48,8 +49,8 @@ const HEADER = [
   'status',
   'CPU ms/request',
   'live p50/p99 ms alone',
-  'live p50/p99/max ms attacked',
-  'hostile answered',
+  `live p50/p99/max ms, ${IN_FLIGHT} in flight`,
+  `waves of ${IN_FLIGHT} (answers)`,
 ];
 
 /** @param {HostileVariantResult[]} variants */

@@ -1,5 +1,6 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_MAIN, appEnvironment, inherited, inspectLog, printTail } from '../lib/app.js';
 import { bearer, signUp } from '../lib/auth.js';
@@ -126,17 +127,28 @@ async function runVariant(run, variant) {
         ? undefined
         : (cpuAfter - cpuBefore) / answered;
 
-    const probe = { url: `${appUrl}/health/live`, method: 'GET', connections: 1, pipelining: 1 };
+    const probe = { mode: 'probe', url: `${appUrl}/health/live`, durationMs: run.options.duration * 1_000 };
     progress(`hostile-body: ${variant.name}: GET /health/live alone, ${run.options.duration} s`);
-    const idle = await runLoad(processes, pinning, { ...probe, duration: run.options.duration });
-    progress(`hostile-body: ${variant.name}: the same with ${IN_FLIGHT} hostile requests in flight all along`);
-    const [attacked, attack] = await Promise.all([
-      runLoad(processes, pinning, { ...probe, duration: run.options.duration }),
-      runLoad(processes, pinning, { ...hostile, connections: IN_FLIGHT, duration: run.options.duration }),
+    const idle = await helper(run, probe);
+    progress(`hostile-body: ${variant.name}: the same, with waves of ${IN_FLIGHT} hostile requests at once`);
+    const bodyFile = join(run.runDir, 'hostile-body.json');
+    await writeFile(bodyFile, body);
+    const [probed, attack] = await Promise.all([
+      helper(run, probe),
+      helper(run, {
+        ...probe,
+        mode: 'waves',
+        url: hostile.url,
+        headers,
+        bodyFile,
+        concurrency: IN_FLIGHT,
+        pauseMs: 250,
+      }),
     ]);
-    if (attacked.non2xx + attacked.errors > 0) {
-      warnings.push(`GET /health/live failed ${attacked.non2xx + attacked.errors} times under attack`);
-    }
+    // Only the probes sent while a wave was in flight: between waves the app is idle.
+    const during = probed.samples.filter(([at]) => attack.waves.some(([start, end]) => at >= start && at <= end));
+    const failed = probed.samples.filter(([, , status]) => status !== 200).length;
+    if (failed > 0) warnings.push(`GET /health/live failed ${failed} times while attacked`);
     const log = await inspectLog(appLog);
     if (log.errors > 0) {
       await copyFile(appLog, run.keptLog.replace(/\.log$/, `-${variant.name.replace(/\W/g, '-')}.log`));
@@ -150,17 +162,13 @@ async function runVariant(run, variant) {
         statusCodes: sequential.statusCodes,
         socketErrors: sequential.errors,
         cpuMsPerRequest,
-        liveIdle: latency(idle),
-        liveUnderAttack: latency(attacked),
-        attack: {
-          answered: attack.requests,
-          statusCodes: attack.statusCodes,
-          loadCpuPercent: attack.loadCpuPercent,
-        },
+        liveIdle: latencies(idle.samples),
+        liveUnderAttack: latencies(during),
+        attack: { waves: attack.waves.length, statusCodes: attack.statusCodes },
         met: variant.target
           ? {
               cpu: cpuMsPerRequest !== undefined && cpuMsPerRequest < MAX_CPU_MS_PER_REQUEST,
-              p99: attacked.latencyMs.p99 < MAX_LIVE_P99_MS,
+              p99: latencies(during).p99 < MAX_LIVE_P99_MS,
             }
           : undefined,
       },
@@ -210,5 +218,42 @@ async function registerEndpoint(appUrl, headers) {
   return JSON.parse(text);
 }
 
-/** @param {import('../lib/load.js').RoundResult} round */
-const latency = (round) => ({ ...round.latencyMs, requests: round.ok });
+const HELPER = fileURLToPath(new URL('../lib/hostile-worker.js', import.meta.url));
+
+/**
+ * Runs one job of lib/hostile-worker.js on the load CPU and returns its answer.
+ * @param {import('./index.js').CustomRun} run
+ * @param {import('../lib/hostile-worker.js').HostileJob} job
+ * @returns {Promise<any>}
+ */
+async function helper(run, job) {
+  const worker = run.processes.start(
+    `hostile ${job.mode}`,
+    pinnedCommand(run.pinning, 'load', process.execPath, [HELPER]),
+    {
+      env: process.env,
+      captureStdout: true,
+    },
+  );
+  worker.child.stdin?.write(`${JSON.stringify(job)}\n`);
+  /** @type {Buffer[]} */
+  const chunks = [];
+  worker.child.stdout?.on('data', (chunk) => chunks.push(chunk));
+  const drained = new Promise((resolve) => worker.child.stdout?.once('close', resolve));
+  const timer = setTimeout(() => void run.processes.stop(worker, 2_000), job.durationMs + 60_000);
+  const { code } = await worker.exited.finally(() => clearTimeout(timer));
+  await drained;
+  if (code !== 0) throw new Error(`hostile ${job.mode} helper failed (exit code ${code})`);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * Nearest-rank percentiles of the probe's latencies, in whole ms like autocannon's.
+ * @param {[number, number, number][]} samples
+ */
+function latencies(samples) {
+  const sorted = samples.map(([, latency]) => latency).sort((a, b) => a - b);
+  const at = (/** @type {number} */ share) =>
+    Math.round(sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)] ?? 0);
+  return { p50: at(0.5), p99: at(0.99), max: at(1), requests: sorted.length };
+}
