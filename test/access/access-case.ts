@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AuthSession } from '../helpers/auth.js';
 
 /**
@@ -35,4 +38,25 @@ export interface AccessRequest {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+const TEST_ROOT = join(import.meta.dirname, '..');
+
+/** Every `test/<module>/*.access.ts` file's rows, by file (relative to `test/`), in file order. */
+export async function loadAccessCases(): Promise<{ file: string; cases: AccessCase[] }[]> {
+  const files = readdirSync(TEST_ROOT, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(join(TEST_ROOT, dir.name))
+        .filter((name) => name.endsWith('.access.ts'))
+        .map((name) => join(dir.name, name)),
+    )
+    .sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const module = (await import(pathToFileURL(join(TEST_ROOT, file)).href)) as { accessCases?: AccessCase[] };
+      if (!Array.isArray(module.accessCases)) throw new Error(`${file} exports no accessCases array`);
+      return { file, cases: module.accessCases };
+    }),
+  );
 }

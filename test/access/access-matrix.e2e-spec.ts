@@ -1,10 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { adminSession, type AuthSession, logIn, signUp } from '../helpers/auth.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { withClient } from '../helpers/test-database.js';
-import type { AccessCase, AccessContext } from './access-case.js';
+import { type AccessCase, type AccessContext, loadAccessCases } from './access-case.js';
 
 /**
  * The authorization matrix (OWASP API1 BOLA, API5 BFLA): every route Fastify's router knows,
@@ -12,30 +9,11 @@ import type { AccessCase, AccessContext } from './access-case.js';
  * A route without a row fails the suite, so a route added without thinking about who may call
  * it is caught here as well as at startup (WiringCheck refuses a route without a policy).
  */
-const TEST_ROOT = join(import.meta.dirname, '..');
 const CALLERS = ['anonymous', 'other', 'owner', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 
 /** Routes of the HTTP pipeline rather than of a controller: the Swagger UI's assets. */
 const PIPELINE_ROUTES = /^GET \/docs\/static\/\*$/;
-
-async function loadCases(): Promise<{ file: string; cases: AccessCase[] }[]> {
-  const files = readdirSync(TEST_ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((dir) =>
-      readdirSync(join(TEST_ROOT, dir.name))
-        .filter((name) => name.endsWith('.access.ts'))
-        .map((name) => join(dir.name, name)),
-    )
-    .sort();
-  return Promise.all(
-    files.map(async (file) => {
-      const module = (await import(pathToFileURL(join(TEST_ROOT, file)).href)) as { accessCases?: AccessCase[] };
-      if (!Array.isArray(module.accessCases)) throw new Error(`${file} exports no accessCases array`);
-      return { file, cases: module.accessCases };
-    }),
-  );
-}
 
 describe('Access matrix: every route x (anonymous, another user, the owner, an admin)', () => {
   let api: TestApp;
@@ -53,7 +31,7 @@ describe('Access matrix: every route x (anonymous, another user, the owner, an a
   }
 
   beforeAll(async () => {
-    files = await loadCases();
+    files = await loadAccessCases();
     api = await createTestApp({
       env: { THROTTLE_LIMIT: '100000', THROTTLE_AUTH_LIMIT: '100000', THROTTLE_TASK_SUBMIT_LIMIT: '100000' },
       onRoute: ({ method, url }) => {
