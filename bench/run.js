@@ -3,9 +3,8 @@
  * alternating rounds so that whatever else the machine is doing hits both targets alike.
  * See bench/README.md.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
@@ -18,12 +17,12 @@ import {
   inspectLog,
   printTail,
 } from './lib/app.js';
-import { Guardian } from './lib/guardian.js';
+import { Harness } from './lib/harness.js';
 import { runLoad } from './lib/load.js';
 import { loadAverage, machineFacts, pinSelf, pinnedCommand, planPinning } from './lib/machine.js';
 import { parseOptions, USAGE } from './lib/options.js';
 import { startPostgres } from './lib/postgres.js';
-import { cpuTimeMs, freePort, ProcessGroup, waitUntilServing } from './lib/processes.js';
+import { cpuTimeMs, freePort, waitUntilServing } from './lib/processes.js';
 import { describeSettings, formatForTerminal, formatMarkdown, summariseTarget, writeJson } from './lib/report.js';
 import { RssSampler } from './lib/rss.js';
 import { runTasksScenario } from './lib/tasks.js';
@@ -33,20 +32,14 @@ import { findScenario } from './scenarios/index.js';
 const BASELINE_MAIN = join(ROOT, 'bench', 'baseline-server.js');
 const RESULTS = join(ROOT, 'bench', 'results');
 const STARTUP_TIMEOUT_MS = 90_000;
-const CLEANUP_TIMEOUT_MS = 30_000;
 // Lets sockets in TIME_WAIT, GC and the other target's leftovers settle between rounds.
 const PAUSE_BETWEEN_ROUNDS_MS = 1_000;
 
-const guardian = new Guardian();
-const processes = new ProcessGroup(guardian);
-/** @type {import('./lib/postgres.js').BenchPostgres | undefined} */
-let postgres;
+const harness = new Harness('bench');
+const { guardian, processes, progress } = harness;
 /** @type {string | undefined} */
 let runDir;
-let interrupted = false;
 
-/** @param {string} message */
-const progress = (message) => console.error(`[bench] ${message}`);
 /** @param {string} text */
 const print = (text) => process.stdout.write(`${text}\n`);
 
@@ -84,10 +77,9 @@ async function main() {
   }
   print(`Load average at start: ${machine.loadAverageAtStart.join(' / ')}`);
 
-  runDir = await mkdtemp(join(os.tmpdir(), 'nest-bench-run-'));
-  guardian.watchScratch(runDir);
+  runDir = harness.scratchDir('nest-bench-run-');
   progress('starting PostgreSQL (throw-away cluster)');
-  postgres = await startPostgres((message) => progress(`postgres: ${message}`), guardian);
+  const postgres = harness.own(await startPostgres((message) => progress(`postgres: ${message}`), guardian));
 
   const runAt = new Date();
   const stamp = runAt.toISOString().replace(/[:.]/g, '-');
@@ -409,49 +401,4 @@ function percent(value) {
   return value === undefined ? 'n/a' : `${Math.round(value)} %`;
 }
 
-/** @type {Promise<void> | undefined} */
-let cleaning;
-/** Stops everything this run started, once, within CLEANUP_TIMEOUT_MS. */
-function cleanup() {
-  cleaning ??= (async () => {
-    const work = (async () => {
-      await processes.stopAll();
-      await postgres?.stop();
-      if (runDir) await rm(runDir, { recursive: true, force: true });
-      return true;
-    })();
-    // Past the deadline, the guardian (and the exit handler) deal with whatever is left.
-    const done = await Promise.race([work, sleep(CLEANUP_TIMEOUT_MS, false, { ref: false })]);
-    if (done) guardian.release();
-  })();
-  return cleaning;
-}
-
-/** @param {NodeJS.Signals} signal */
-function onSignal(signal) {
-  if (interrupted) {
-    // Second Ctrl-C: stop waiting; the exit handler kills what is left.
-    process.exit(130);
-  }
-  interrupted = true;
-  progress(`${signal}: stopping everything this run started (Ctrl-C again to force)`);
-  void cleanup().finally(() => process.exit(130));
-}
-
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-process.on('SIGHUP', onSignal);
-// Whatever path leads here (an uncaught error, process.exit above), nothing may outlive us.
-process.on('exit', () => {
-  processes.killAllNow();
-  postgres?.stopNow();
-  if (runDir) rmSync(runDir, { recursive: true, force: true });
-});
-
-main().then(
-  () => cleanup().then(() => process.exit(0)),
-  (error) => {
-    if (!interrupted) console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    return cleanup().then(() => process.exit(interrupted ? 130 : 1));
-  },
-);
+harness.run(main);

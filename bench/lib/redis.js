@@ -24,12 +24,14 @@ export function redisUnavailable() {
  * A throw-away Redis on a free port, without persistence (nothing to clean up but the process),
  * with the eviction policy BullMQ requires. It inherits the harness's CPU affinity, like
  * PostgreSQL (server CPUs): taskset in front would hide its command line from the guardian.
+ * The fault suite restarts one on the same `port`, with an append-only file (`appendOnly`) or not.
  * @param {import('./processes.js').ProcessGroup} processes
- * @param {{ dir: string, env: NodeJS.ProcessEnv }} options `dir` receives its log.
+ * @param {{ dir: string, env: NodeJS.ProcessEnv, port?: number, appendOnly?: boolean }} options
+ *   `dir` receives its log (and its append-only file).
  * @returns {Promise<BenchRedis>}
  */
-export async function startRedis(processes, { dir, env }) {
-  const port = await freePort();
+export async function startRedis(processes, { dir, env, port: wanted, appendOnly = false }) {
+  const port = wanted ?? (await freePort());
   const managed = processes.start(
     'redis',
     [
@@ -44,7 +46,7 @@ export async function startRedis(processes, { dir, env }) {
         '--save',
         '',
         '--appendonly',
-        'no',
+        appendOnly ? 'yes' : 'no',
         '--maxmemory-policy',
         'noeviction',
       ],
