@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { APP_MAIN, appEnvironment, inherited, inspectLog, printTail } from '../lib/app.js';
 import { bearer, signUp } from '../lib/auth.js';
+import { runHelper } from '../lib/helper-process.js';
 import { runLoad } from '../lib/load.js';
 import { loadAverage, pinnedCommand } from '../lib/machine.js';
 import { cpuTimeMs, freePort, waitUntilServing } from '../lib/processes.js';
@@ -226,25 +227,8 @@ const HELPER = fileURLToPath(new URL('../lib/hostile-worker.js', import.meta.url
  * @param {import('../lib/hostile-worker.js').HostileJob} job
  * @returns {Promise<any>}
  */
-async function helper(run, job) {
-  const worker = run.processes.start(
-    `hostile ${job.mode}`,
-    pinnedCommand(run.pinning, 'load', process.execPath, [HELPER]),
-    {
-      env: process.env,
-      captureStdout: true,
-    },
-  );
-  worker.child.stdin?.write(`${JSON.stringify(job)}\n`);
-  /** @type {Buffer[]} */
-  const chunks = [];
-  worker.child.stdout?.on('data', (chunk) => chunks.push(chunk));
-  const drained = new Promise((resolve) => worker.child.stdout?.once('close', resolve));
-  const timer = setTimeout(() => void run.processes.stop(worker, 2_000), job.durationMs + 60_000);
-  const { code } = await worker.exited.finally(() => clearTimeout(timer));
-  await drained;
-  if (code !== 0) throw new Error(`hostile ${job.mode} helper failed (exit code ${code})`);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+function helper(run, job) {
+  return runHelper(run, HELPER, `hostile ${job.mode}`, job, job.durationMs + 60_000);
 }
 
 /**

@@ -1,5 +1,6 @@
 import healthLive from './health-live.js';
 import hostileBody from './hostile-body.js';
+import soak from './soak.js';
 import { tasksPostgres, tasksRedis } from './tasks.js';
 import usersGet from './users-get.js';
 import usersRegister from './users-register.js';
@@ -115,11 +116,18 @@ import usersRegister from './users-register.js';
  */
 export const scenarios = [healthLive, usersGet, usersRegister, tasksPostgres, tasksRedis, hostileBody];
 
+/**
+ * Scenarios run only when named (`--scenario soak`): they take minutes, not seconds.
+ * @type {AnyScenario[]}
+ */
+export const onDemand = [soak];
+
 /** @param {string} name */
 export function findScenario(name) {
-  const scenario = scenarios.find((candidate) => candidate.name === name);
+  const known = [...scenarios, ...onDemand];
+  const scenario = known.find((candidate) => candidate.name === name);
   if (!scenario) {
-    throw new Error(`Unknown scenario "${name}" (known: ${scenarios.map((known) => known.name).join(', ')})`);
+    throw new Error(`Unknown scenario "${name}" (known: ${known.map((each) => each.name).join(', ')})`);
   }
   return scenario;
 }
