@@ -102,6 +102,25 @@ export async function runLoad({ appUrl, clients, taskRate, webhookShare, signupR
 }
 
 /**
+ * `count` one-second echo tasks at once, spread over the clients: sent just before the fault, so
+ * that it finds jobs waiting in the queue and running in the worker, not an idle queue.
+ * @param {string} appUrl
+ * @param {Client[]} clients
+ * @param {number} count
+ * @returns {Promise<Sent[]>}
+ */
+export function burst(appUrl, clients, count) {
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      send('task', `${appUrl}/v1/tasks`, clients[index % clients.length].headers, {
+        type: 'tasks.echo',
+        payload: { message: `burst ${index}`, durationMs: SLOW_TASK_MS },
+      }),
+    ),
+  );
+}
+
+/**
  * Calls `fire(index)` `rate` times a second for `seconds`, on a schedule fixed from `startedAt`
  * (a late tick does not shift the ones after it).
  * @param {number} rate

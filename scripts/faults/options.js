@@ -81,6 +81,8 @@ export function parseOptions(argv, env) {
     markdown: values.markdown ?? false,
     help: values.help ?? false,
   };
+  if (options.faultAtSeconds < 3)
+    throw new Error('--fault-at must be 3 or more (a burst of tasks goes 2 s before the fault)');
   if (options.faultAtSeconds + options.downSeconds >= options.loadSeconds) {
     throw new Error('the fault must end before the load does (--fault-at + --down < --load)');
   }

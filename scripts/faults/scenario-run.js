@@ -4,13 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnvironment, inherited, inspectLog, printTail } from '../../bench/lib/app.js';
 import { freePort } from '../../bench/lib/processes.js';
 import { startRedis } from '../../bench/lib/redis.js';
-import { prepareClients, runLoad } from './load.js';
+import { burst, prepareClients, runLoad } from './load.js';
 import { misses, outcome, reconciled, waitToSettle } from './outcome.js';
 import { WebhookReceiver } from './receiver.js';
 import { inject } from './scenarios.js';
 import { startApp } from './stack.js';
 
 const CLIENTS = 4;
+/** One-second tasks sent at once this long before the fault: 10 s of work for a worker of TASK_CONCURRENCY 10. */
+const BURST = 100;
+const BURST_LEAD_S = 2;
 
 /**
  * @typedef {object} Suite What every scenario shares.
@@ -92,8 +95,10 @@ export async function runScenario(suite, scenario, index) {
     const persistence = redis ? await redisPersistence(appUrl) : undefined;
 
     say(
-      `${options.loadSeconds} s of load; ${fault.description} at ${options.faultAtSeconds} s for ${options.downSeconds} s`,
+      `${options.loadSeconds} s of load; ${BURST} one-second tasks at ${options.faultAtSeconds - BURST_LEAD_S} s; ` +
+        `${fault.description} at ${options.faultAtSeconds} s for ${options.downSeconds} s`,
     );
+    const loadStart = Date.now();
     const load = runLoad({
       appUrl,
       clients,
@@ -102,7 +107,9 @@ export async function runScenario(suite, scenario, index) {
       signupRate: options.signupRate,
       seconds: options.loadSeconds,
     });
-    await sleep(options.faultAtSeconds * 1_000);
+    await sleep((options.faultAtSeconds - BURST_LEAD_S) * 1_000);
+    const backlog = await burst(appUrl, clients, BURST);
+    await sleep(Math.max(0, loadStart + options.faultAtSeconds * 1_000 - Date.now()));
     const window = await inject(
       fault,
       {
@@ -126,7 +133,7 @@ export async function runScenario(suite, scenario, index) {
       options.downSeconds,
     );
     say(`fault over after ${((window.endedAt - window.startedAt) / 1_000).toFixed(1)} s`);
-    const sent = await load;
+    const sent = [...(await load), ...backlog];
     const acceptedIds = new Set(sent.flatMap((item) => (item.taskId ? [item.taskId] : [])));
     say(`load done (${sent.length} requests); waiting up to ${options.recoverySeconds} s for everything to settle`);
     const settle = await waitToSettle(databaseUrl, acceptedIds, options.recoverySeconds);
