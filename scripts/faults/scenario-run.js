@@ -94,8 +94,10 @@ export async function runScenario(suite, scenario, index) {
     const clients = await prepareClients(appUrl, databaseUrl, receiver.url, CLIENTS);
     const persistence = redis ? await redisPersistence(appUrl) : undefined;
 
+    const bursting = fault.burst ?? true;
     say(
-      `${options.loadSeconds} s of load; ${BURST} one-second tasks at ${options.faultAtSeconds - BURST_LEAD_S} s; ` +
+      `${options.loadSeconds} s of load; ` +
+        (bursting ? `${BURST} one-second tasks at ${options.faultAtSeconds - BURST_LEAD_S} s; ` : '') +
         `${fault.description} at ${options.faultAtSeconds} s for ${options.downSeconds} s`,
     );
     const loadStart = Date.now();
@@ -108,7 +110,7 @@ export async function runScenario(suite, scenario, index) {
       seconds: options.loadSeconds,
     });
     await sleep((options.faultAtSeconds - BURST_LEAD_S) * 1_000);
-    const backlog = await burst(appUrl, clients, BURST);
+    const backlog = bursting ? await burst(appUrl, clients, BURST) : [];
     await sleep(Math.max(0, loadStart + options.faultAtSeconds * 1_000 - Date.now()));
     const window = await inject(
       fault,

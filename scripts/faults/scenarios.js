@@ -17,6 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * @property {'postgres' | 'redis'} [only] The queue backend it needs.
  * @property {boolean} [appendOnly] Redis keeps an append-only file (Redis backend).
  * @property {boolean} [lossByDesign] Queued jobs are lost: the reconciler must queue the tasks again.
+ * @property {boolean} [burst] Whether a burst of tasks goes just before the fault (default true). Not for the
+ *   receiver: the burst would keep the worker busy through the whole outage, and no delivery would meet it.
  * @property {(target: FaultTarget) => Promise<void>} begin
  * @property {(target: FaultTarget) => Promise<void>} end Resolves once the dependency is back.
  */
@@ -60,6 +62,7 @@ export const FAULTS = [
   {
     name: 'receiver-down',
     description: 'the webhook receiver refuses connections, then listens again on the same port',
+    burst: false,
     begin: (target) => target.receiver.stop(),
     end: (target) => target.receiver.resume(),
   },
