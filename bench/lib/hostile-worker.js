@@ -72,7 +72,7 @@ async function waves() {
     const start = now();
     const answers = await Promise.all(Array.from({ length: job.concurrency ?? 1 }, send));
     done.push([start, now()]);
-    for (const answer of answers) statusCodes[answer] = (statusCodes[answer] ?? 0) + 1;
+    for (const status of answers) statusCodes[status] = (statusCodes[status] ?? 0) + 1;
     await sleep(job.pauseMs ?? 0);
   }
   return { waves: done, statusCodes };

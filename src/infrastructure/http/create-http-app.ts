@@ -103,19 +103,24 @@ export async function createHttpApp(
  * Fastify's own JSON parser (prototype-poisoning checks included), behind one linear pass over
  * the text (json-limits.ts: nesting, keys, items, string lengths, U+0000, lone surrogates; in
  * slices, so that large bodies do not hold other requests) that answers a validation problem
- * naming the field, before the pipes and class-transformer do any per-key work: a body nested thousands deep overflowed their stack (500), 60,000 keys held the
- * event loop for 14 s, and PostgreSQL refused a U+0000 or a lone surrogate with a 500.
+ * naming the field, before the pipes and class-transformer do any per-key work: a body nested
+ * thousands deep overflowed their stack (500), 60,000 keys held the event loop for 14 s, and PostgreSQL refused a U+0000 or a lone surrogate with a 500.
  */
 function boundJson(fastify: FastifyInstance, limits: JsonLimits): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    jsonLimitProblemsInSlices(text, limits)
-      .then((problems) => {
-        if (problems.length > 0) done(new RequestValidationException(problems));
-        else parseJson(request, text, done);
-      })
-      .catch((error: Error) => done(error));
+    void (async () => {
+      let problems;
+      try {
+        problems = await jsonLimitProblemsInSlices(text, limits);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      if (problems.length > 0) done(new RequestValidationException(problems));
+      else parseJson(request, text, done);
+    })();
   });
 }
