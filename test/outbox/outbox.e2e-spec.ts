@@ -1,5 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import { OnIntegrationEvent } from '../../src/infrastructure/outbox/on-integration-event.decorator.js';
 import { Outbox } from '../../src/infrastructure/outbox/outbox.js';
 import { OutboxRelay } from '../../src/infrastructure/outbox/outbox.relay.js';
@@ -40,6 +41,33 @@ class Deliveries {
 
 @Module({ providers: [Deliveries] })
 class DeliveriesModule {}
+
+/** A subscriber that holds its delivery (and so the relay's pass) until the test lets it go. */
+@Injectable()
+class HeldDelivery {
+  readonly started: Promise<void>;
+  private readonly finished: Promise<void>;
+  private onStart: () => void = () => undefined;
+  private onFinish: () => void = () => undefined;
+
+  constructor() {
+    this.started = new Promise((resolve) => (this.onStart = resolve));
+    this.finished = new Promise((resolve) => (this.onFinish = resolve));
+  }
+
+  @OnIntegrationEvent(USERS_REGISTERED)
+  record(): Promise<void> {
+    this.onStart();
+    return this.finished;
+  }
+
+  finish(): void {
+    this.onFinish();
+  }
+}
+
+@Module({ providers: [HeldDelivery] })
+class HeldDeliveryModule {}
 
 const WAIT = { timeoutMs: 15_000, intervalMs: 25 };
 
@@ -214,6 +242,36 @@ describe('transactional outbox (e2e)', () => {
         `${VERIFICATION}:${user.eventId}`,
         `${WELCOME}:${user.eventId}`,
       ]);
+    });
+
+    it('are recorded as relayed when the app closes during their delivery: the pool closes after the pass', async () => {
+      const user = await leftBehind();
+      const app = await createTestApp({
+        databaseUrl,
+        env: { ...USERS_TEST_ENV, OUTBOX_POLL_INTERVAL_MS: '3600000' },
+        imports: [HeldDeliveryModule],
+      });
+      const held = app.app.get(HeldDelivery);
+      await held.started;
+      // The delivery ends when the pool starts closing (too early: the pass still has to record
+      // it) or, if the pool waits for the pass as it should, after a while.
+      const dataSource = app.app.get(DataSource);
+      const destroy = dataSource.destroy.bind(dataSource);
+      dataSource.destroy = () => {
+        held.finish();
+        return destroy();
+      };
+      const timer = setTimeout(() => held.finish(), 2000);
+
+      await app.close();
+      clearTimeout(timer);
+
+      expect(await db.event(user.eventId)).toMatchObject({
+        attempts: 1,
+        relayed_at: expect.any(Date),
+        last_error: null,
+      });
+      expect(app.logs.lines.filter((entry) => entry.context === 'Outbox')).toEqual([]);
     });
 
     it('are relayed by the poll of a running app that nothing nudged', async () => {

@@ -89,7 +89,7 @@ describe('OutboxRelay', () => {
   });
   afterEach(async () => {
     relay?.onModuleDestroy();
-    await relay?.onApplicationShutdown();
+    await relay?.beforeApplicationShutdown();
     jest.restoreAllMocks();
   });
 
@@ -265,7 +265,7 @@ describe('OutboxRelay', () => {
       { intervalMs: 5 },
     );
     t.relay.onModuleDestroy();
-    const settled = t.relay.onApplicationShutdown();
+    const settled = t.relay.beforeApplicationShutdown();
     release();
     await settled;
     t.relay.nudge();

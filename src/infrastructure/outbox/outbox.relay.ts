@@ -3,8 +3,8 @@ import {
   Inject,
   Injectable,
   Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
@@ -42,7 +42,7 @@ class NoListenerError extends Error {
  * whichever process polls first. Every role runs it.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   /** The context the relay was built in: no request, no transaction. A pass runs in it, whoever nudged. */
   private readonly detached = AsyncLocalStorage.snapshot();
@@ -78,11 +78,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, OnA
   }
 
   /**
-   * Waits for the batch in progress. Here, after the HTTP server has closed (waiting earlier
-   * would keep it accepting connections), and before the global modules this pass needs (the
-   * database, the event emitter) shut down after it.
+   * Waits for the batch in progress, before any module's `onApplicationShutdown`: this module
+   * and TypeORM's are both global, and Nest closes TypeORM's pool first, which would release the
+   * pass's connection before it records what it delivered.
    */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.settled();
   }
 
