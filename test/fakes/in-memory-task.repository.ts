@@ -196,6 +196,14 @@ export class InMemoryTaskRepository extends TaskRepository {
     });
   }
 
+  async release(id: string, nextAttemptAt: Date | null): Promise<Task | null> {
+    return this.transition(id, ['running'], (row) => {
+      row.status = 'queued';
+      row.attempts = Math.max(0, row.attempts - 1);
+      row.nextAttemptAt = nextAttemptAt === null ? null : new Date(nextAttemptAt);
+    });
+  }
+
   async cancelRequested(ids: string[]): Promise<string[]> {
     return ids.filter((id) => {
       const row = this.rows.get(id);

@@ -24,6 +24,7 @@ export const TASKS_CONFIG: TasksConfig = {
   maxRunningPerOwner: 2,
   idempotencyTtlS: 3600,
   retentionDays: 30,
+  circuitWaitMaxMs: 3_600_000,
 };
 
 /** A runner whose behaviour each test scripts, and which records how it was called. */

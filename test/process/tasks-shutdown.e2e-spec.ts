@@ -50,7 +50,7 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
   );
 
   it(
-    'puts a task that outlasts SHUTDOWN_TIMEOUT_MS back in the queue; another worker runs it again',
+    'puts a task that outlasts SHUTDOWN_TIMEOUT_MS back in the queue, the attempt not counted; another worker runs it again',
     async () => {
       const api = await processes.start('api');
       const { api: client, session } = await signedInTasksApi(api.url);
@@ -62,9 +62,10 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
       first.child.kill('SIGTERM');
       // Exit code 0 means the whole shutdown, requeue included, fitted in SHUTDOWN_TIMEOUT_MS.
       await expectExit(first, { code: 0, signal: null });
+      // A deploy must not burn retries: the interrupted attempt is given back.
       expect(await client.get(task.id)).toMatchObject({
         status: 'queued',
-        attempts: 1,
+        attempts: 0,
         error: null,
         finishedAt: null,
         nextAttemptAt: null,
@@ -74,9 +75,9 @@ describe('tasks across processes: SIGTERM to a worker while a task runs (Postgre
 
       const second = await processes.start('worker');
       const done = await client.waitFor(task.id, isFinished, 40_000);
-      expect(done).toMatchObject({ status: 'succeeded', attempts: 2, result: { message: 'interrupted' }, error: null });
-      await eventually(() => taskLines(second, task.id, /^Attempt 2 succeeded$/), 'the second attempt succeeding');
-      expect(taskLines(second, task.id, /^Attempt 2 of 3 started$/)).toHaveLength(1);
+      expect(done).toMatchObject({ status: 'succeeded', attempts: 1, result: { message: 'interrupted' }, error: null });
+      await eventually(() => taskLines(second, task.id, /^Attempt 1 succeeded$/), 'the attempt run again succeeding');
+      expect(taskLines(second, task.id, /^Attempt 1 of 3 started$/)).toHaveLength(1);
       expect(second.output()).not.toMatch(/Reconciled tasks/);
     },
     PROCESS_TEST_TIMEOUT_MS,

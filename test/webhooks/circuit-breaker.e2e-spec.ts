@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { waitUntil } from '../helpers/wait-for.js';
+import { isFinished } from '../tasks/tasks-api.js';
 import {
   WEBHOOK_TEST_ENV,
   type WebhooksApi,
@@ -42,7 +42,7 @@ describe('Webhook circuit breaker (e2e)', () => {
   });
   afterAll(() => t?.close());
 
-  it('opens per endpoint and address after consecutive failures, fails fast while open, and closes after a good trial call', async () => {
+  it('opens per endpoint and address after consecutive failures, fails fast while open (the refused delivery waits for the circuit, its attempt not spent), and closes after a good trial call', async () => {
     const endpoint = await webhooks.register(failing.url());
     const endpointCircuit = `webhook-endpoint:${endpoint.id}`;
     for (let n = 1; n <= THRESHOLD; n++) {
@@ -59,19 +59,29 @@ describe('Webhook circuit breaker (e2e)', () => {
     const opened = t.logs.lines.find((line) => line.circuit === endpointCircuit && line.state === 'open');
     expect(opened?.msg).toMatch(new RegExp(`${endpointCircuit} opened after ${THRESHOLD} consecutive failures`));
 
-    const refused = await deliver(webhooks.tasks, endpoint.id, { n: 'fail fast' }, 1);
-    expect(refused).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'RESILIENCE.CIRCUIT_OPEN' } });
-    expect(refused.error?.message).not.toContain(String(failing.port));
+    const refused = await webhooks.tasks.create({
+      type: 'webhooks.deliver',
+      payload: { endpointId: endpoint.id, eventType: 'test.event', payload: { n: 'fail fast' } },
+      maxAttempts: 1,
+    });
+    const waiting = await webhooks.tasks.waitFor(refused.id, (task) => task.nextAttemptAt !== null);
+    expect(waiting).toMatchObject({ status: 'queued', attempts: 0, error: null });
+    // It comes back when the cool-down is over, not before.
+    expect(Date.parse(waiting.nextAttemptAt!)).toBeGreaterThanOrEqual(openedBy + COOLDOWN_MS - 1000);
     expect(failing.requests).toHaveLength(THRESHOLD);
+    const notTried = t.logs.lines.find(
+      (line) => line.taskId === refused.id && line.msg === 'Delivery not tried: circuit open',
+    );
+    expect(notTried).toMatchObject({ retryInMs: expect.any(Number) });
 
     const elsewhere = await deliver(webhooks.tasks, (await webhooks.register(healthy.url())).id, { n: 'other' }, 1);
     expect(elsewhere).toMatchObject({ status: 'succeeded', result: { status: 200 } });
     expect(healthy.requests).toHaveLength(1);
 
-    await sleep(Math.max(0, openedBy + COOLDOWN_MS + 100 - Date.now()));
     failing.answer([], { status: 200 });
-    const trial = await deliver(webhooks.tasks, endpoint.id, { n: 'after cool-down' }, 1);
-    expect(trial).toMatchObject({ status: 'succeeded', result: { status: 200 } });
+    // The refused delivery, its one attempt intact, is the trial call after the cool-down.
+    const trial = await webhooks.tasks.waitFor(refused.id, isFinished, 30_000);
+    expect(trial).toMatchObject({ status: 'succeeded', attempts: 1, result: { status: 200 } });
     expect(failing.requests).toHaveLength(THRESHOLD + 1);
     expect(await circuitsCheck(t)).toEqual(CLOSED);
   });
@@ -87,10 +97,22 @@ describe('Webhook circuit breaker (e2e)', () => {
       const task = await deliver(webhooks.tasks, endpoint.id, { via: endpoint.url }, 1);
       expect(task).toMatchObject({ status: 'failed', error: { code: 'WEBHOOKS.HTTP_503' } });
     }
-    const fourth = await deliver(webhooks.tasks, endpoints[THRESHOLD].id, { via: endpoints[THRESHOLD].url }, 1);
+    const fourth = await webhooks.tasks.create({
+      type: 'webhooks.deliver',
+      payload: {
+        endpointId: endpoints[THRESHOLD].id,
+        eventType: 'test.event',
+        payload: { via: endpoints[THRESHOLD].url },
+      },
+      maxAttempts: 1,
+    });
 
-    // The fourth spelling is a new endpoint (its own circuit closed) but the same address: not dialled.
-    expect(fourth).toMatchObject({ status: 'failed', error: { code: 'RESILIENCE.CIRCUIT_OPEN' } });
+    // The fourth spelling is a new endpoint (its own circuit closed) but the same address: not
+    // dialled; the delivery waits for the circuit.
+    expect(await webhooks.tasks.waitFor(fourth.id, (task) => task.nextAttemptAt !== null)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+    });
     expect(failing.requests).toHaveLength(THRESHOLD);
     const { open } = (await circuitsCheck(t)) as { open: Record<string, string> };
     expect(open[failing.addressCircuit]).toBe('open');

@@ -31,6 +31,8 @@ function sharedCircuitSuite(extraEnv: () => Record<string, string>) {
       AUTH_SIGNING_KEY: JSON.stringify(await generateSigningJwk()),
       CIRCUIT_BREAKER_THRESHOLD: String(THRESHOLD),
       CIRCUIT_BREAKER_COOLDOWN_MS: '60000',
+      // A refused delivery fails at once instead of waiting for the cool-down (circuit-outage covers the wait).
+      TASK_CIRCUIT_WAIT_MAX_MS: '0',
     };
     first = await createTestApp({ env });
     second = await createTestApp({ env, databaseUrl: first.databaseUrl });

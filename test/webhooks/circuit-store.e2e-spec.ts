@@ -32,7 +32,9 @@ function circuitStoreContract(makeStore: () => CircuitStore) {
     const outcomes = await fail(SETTINGS.threshold);
 
     expect(outcomes.filter((outcome) => outcome.opened)).toHaveLength(1);
-    expect(await store.acquire(key, T0 + SETTINGS.cooldownMs - 1, SETTINGS)).toEqual({ kind: 'open' });
+    // A refused caller learns how much of the cool-down is left: when asking again makes sense.
+    expect(await store.acquire(key, T0, SETTINGS)).toEqual({ kind: 'open', retryInMs: SETTINGS.cooldownMs });
+    expect(await store.acquire(key, T0 + SETTINGS.cooldownMs - 1, SETTINGS)).toEqual({ kind: 'open', retryInMs: 1 });
     expect(await listed(T0)).toBe('open');
   });
 
@@ -52,6 +54,10 @@ function circuitStoreContract(makeStore: () => CircuitStore) {
     const permits = await Promise.all(Array.from({ length: 10 }, () => store.acquire(key, after, SETTINGS)));
 
     expect(permits.filter((permit) => permit.kind === 'trial')).toHaveLength(1);
+    // The others come back once the trial has had its time (its lease, 500 ms here).
+    expect(permits.filter((permit) => permit.kind === 'open')).toEqual(
+      Array.from({ length: 9 }, () => ({ kind: 'open', retryInMs: SETTINGS.trialLeaseMs })),
+    );
     expect(await listed(after)).toBe('half-open');
   });
 
@@ -60,7 +66,7 @@ function circuitStoreContract(makeStore: () => CircuitStore) {
     const after = T0 + SETTINGS.cooldownMs;
     expect(await store.acquire(key, after, SETTINGS)).toEqual({ kind: 'trial' });
     expect(await store.recordFailure(key, true, after, SETTINGS)).toMatchObject({ opened: true });
-    expect(await store.acquire(key, after + SETTINGS.cooldownMs - 1, SETTINGS)).toEqual({ kind: 'open' });
+    expect(await store.acquire(key, after + SETTINGS.cooldownMs - 1, SETTINGS)).toEqual({ kind: 'open', retryInMs: 1 });
 
     const later = after + SETTINGS.cooldownMs;
     expect(await store.acquire(key, later, SETTINGS)).toEqual({ kind: 'trial' });
@@ -76,7 +82,10 @@ function circuitStoreContract(makeStore: () => CircuitStore) {
     await store.releaseTrial(key);
     expect(await store.acquire(key, after, SETTINGS)).toEqual({ kind: 'trial' });
     // Its process died: the lease runs out.
-    expect(await store.acquire(key, after + SETTINGS.trialLeaseMs - 1, SETTINGS)).toEqual({ kind: 'open' });
+    expect(await store.acquire(key, after + SETTINGS.trialLeaseMs - 1, SETTINGS)).toEqual({
+      kind: 'open',
+      retryInMs: 1,
+    });
     expect(await store.acquire(key, after + SETTINGS.trialLeaseMs, SETTINGS)).toEqual({ kind: 'trial' });
   });
 }

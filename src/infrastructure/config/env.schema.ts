@@ -95,11 +95,15 @@ export const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_MIGRATIONS_RUN: booleanString.default(true),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(3000),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_DB_PORT: port.default(54329),
 
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   QUEUE_PREFIX: namespace.default('app'),
+  QUEUE_TIMEOUT_MS: positiveInt.default(3000),
+  DEPENDENCY_RETRY_AFTER_S: positiveInt.max(3600, 'must be 3600 or less').default(5),
 
   THROTTLE_TTL_MS: positiveInt.default(60_000),
   THROTTLE_LIMIT: positiveInt.default(300),
@@ -107,6 +111,7 @@ export const envSchema = z.object({
   THROTTLE_AUTH_FAILURE_LIMIT: positiveInt.default(30),
   THROTTLE_TASK_SUBMIT_LIMIT: positiveInt.default(60),
   THROTTLE_KEY_PREFIX: namespace.default('throttle'),
+  THROTTLE_STORE_TIMEOUT_MS: positiveInt.default(1000),
   TRUST_PROXY: trustProxySetting.default(0),
   CORS_ORIGINS: csv.default([]),
   BODY_LIMIT: byteSize.default(1024 * 1024),
@@ -137,6 +142,7 @@ export const envSchema = z.object({
   TASK_MAX_RUNNING_PER_OWNER: positiveInt.optional(),
   TASK_IDEMPOTENCY_TTL_S: positiveInt.default(86_400),
   TASK_RETENTION_DAYS: positiveInt.max(36_500, 'must be 36500 or less').default(30),
+  TASK_CIRCUIT_WAIT_MAX_MS: nonNegativeInt.default(3_600_000),
 
   RETENTION_INTERVAL_MS: positiveInt.min(1000, 'must be at least 1000').default(3_600_000),
   RETENTION_BATCH_SIZE: positiveInt.max(100_000, 'must be 100000 or less').default(1000),

@@ -51,6 +51,8 @@ export const httpConfig = registerAs('http', () => {
       taskSubmitLimit: env.THROTTLE_TASK_SUBMIT_LIMIT,
       // keyPrefix namespaces the counters when they live in a Redis shared with other deployments.
       keyPrefix: env.THROTTLE_KEY_PREFIX,
+      /** Deadline of one call to the Redis counters; past it the request gets 503. */
+      storeTimeoutMs: env.THROTTLE_STORE_TIMEOUT_MS,
     },
   };
 });

@@ -17,6 +17,11 @@ export const tasksConfig = registerAs('tasks', () => {
     maxRunningPerOwner: env.TASK_MAX_RUNNING_PER_OWNER ?? Math.max(1, Math.floor(env.TASK_CONCURRENCY / 2)),
     idempotencyTtlS: env.TASK_IDEMPOTENCY_TTL_S,
     retentionDays: env.TASK_RETENTION_DAYS,
+    /**
+     * How long after its first start a task may keep waiting for open circuits without
+     * spending attempts; later, a call refused by an open circuit counts as a failed attempt.
+     */
+    circuitWaitMaxMs: env.TASK_CIRCUIT_WAIT_MAX_MS,
   };
 });
 export type TasksConfig = ReturnType<typeof tasksConfig>;

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error.js';
+import { asDependencyUnavailable } from '../resilience/dependency-unavailable.js';
 import { API_VERSION_HEADER, ApiVersioning } from './api-versioning.js';
 import {
   genericProblem,
@@ -38,7 +39,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   constructor(private readonly versioning: ApiVersioning) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // A database or Redis out of reach, wherever it surfaced (a guard included): 503 with Retry-After.
+    const exception = asDependencyUnavailable(thrown) ?? thrown;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

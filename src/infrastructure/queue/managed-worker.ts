@@ -1,7 +1,11 @@
-import { type Processor, Worker, type WorkerOptions } from 'bullmq';
+import { type Processor, Worker, type WorkerOptions, isNotConnectionError } from 'bullmq';
 import { guardPostgresClients } from './pg-client-guard.js';
 
-/** Pause after a failed fetch of the next job, before the main loop tries again. */
+/**
+ * Pause after a failed fetch of the next job, before the main loop tries again: the longest a
+ * worker keeps idling once its backend is back. BullMQ's own pause (`runRetryDelay`, 15 s by
+ * default) after a connection error left a worker idle for 15.8 s after PostgreSQL restarted.
+ */
 export const FETCH_RETRY_DELAY_MS = 1000;
 
 type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean }) => Promise<unknown>;
@@ -11,12 +15,14 @@ type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean })
  *
  * - It never starts on its own: `WorkerLifecycle` runs it only in processes whose role runs
  *   workers, so an `APP_ROLE=api` process can register processors without consuming jobs.
- * - A failed fetch of the next job is followed by a pause. BullMQ's main loop pauses only
- *   for errors it recognises as Redis connection errors and retries anything else at once;
- *   when PostgreSQL goes away, the PostgreSQL backend fails with other errors ("terminating
- *   connection", "the database system is shutting down"), and without the pause the loop
- *   spins at 100% CPU, logging each failure, until the database comes back.
- *   `_getNextJob` is private in BullMQ's types, hence the cast.
+ * - A failed fetch of the next job is followed by one pause of FETCH_RETRY_DELAY_MS. BullMQ's
+ *   main loop pauses `runRetryDelay` (set to the same) for errors it recognises as connection
+ *   errors (`ECONNREFUSED`, a closed connection) and retries anything else at once; when
+ *   PostgreSQL goes away, the PostgreSQL backend also fails with other errors ("terminating
+ *   connection", "the database system is shutting down"), and without a pause of its own the
+ *   loop spins at 100% CPU, logging each failure, until the database comes back. The pause is
+ *   added only for those, so no failure waits twice. `_getNextJob` is private in BullMQ's
+ *   types, hence the cast.
  * - `close()` first lets the worker finish becoming ready. Once ready, BullMQ's PostgreSQL
  *   backend names its dedicated LISTEN connection, opening that connection if needed; without
  *   the wait, a close that overtakes it (a worker that never ran: `APP_ROLE=api`, or a start
@@ -26,7 +32,7 @@ type FetchNextJob = (this: Worker, token: string, options?: { block?: boolean })
  */
 export class ManagedWorker extends Worker {
   constructor(name: string, processor: Processor, options: WorkerOptions) {
-    super(name, processor, { ...options, autorun: false });
+    super(name, processor, { runRetryDelay: FETCH_RETRY_DELAY_MS, ...options, autorun: false });
     guardPostgresClients(this);
     const fetchNextJob = (Worker.prototype as unknown as { _getNextJob: FetchNextJob })._getNextJob;
     Object.defineProperty(this, '_getNextJob', {
@@ -34,7 +40,7 @@ export class ManagedWorker extends Worker {
         try {
           return await fetchNextJob.call(this, token, fetchOptions);
         } catch (error) {
-          if (!this.closing) await this.delay(FETCH_RETRY_DELAY_MS);
+          if (!this.closing && isNotConnectionError(error as Error)) await this.delay(FETCH_RETRY_DELAY_MS);
           throw error;
         }
       },

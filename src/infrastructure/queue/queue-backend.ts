@@ -15,14 +15,27 @@ export interface QueueBackend {
  * builds queues and workers without a backend factory, so the process default set here is
  * what they use; this must run before any queue is created.
  */
-export function selectQueueBackend(options: { redisUrl?: string; databaseUrl: string }): QueueBackend {
+export function selectQueueBackend(options: {
+  redisUrl?: string;
+  databaseUrl: string;
+  /** How long the PostgreSQL backend waits for a connection of its pool, connecting included. */
+  connectTimeoutMs?: number;
+}): QueueBackend {
   if (options.redisUrl) {
     setDefaultBackendFactory(createRedisBackend);
     return { kind: 'redis', connection: redisConnection(options.redisUrl) };
   }
   setDefaultBackendFactory(createPostgresBackend);
   // migrate: without it BullMQ refuses to start because its schema does not exist yet.
-  return { kind: 'postgres', connection: { connectionString: options.databaseUrl, migrate: true, max: 5 } };
+  return {
+    kind: 'postgres',
+    connection: {
+      connectionString: options.databaseUrl,
+      migrate: true,
+      max: 5,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+    },
+  };
 }
 
 function redisConnection(url: string): ConnectionOptions {

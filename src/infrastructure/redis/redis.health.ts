@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { withTimeout } from '../../shared/with-timeout.js';
+import { NO_PERSISTENCE_WARNING, redisPersistence } from './persistence.js';
 import { REDIS_CLIENT, type RedisClient } from './redis-client.js';
 
-/** Ready when the shared Redis client gets a PONG within the timeout. */
+/**
+ * Ready when the shared Redis client gets a PONG within the timeout. The check also says how
+ * the server persists (`persistence`), with a `warning` when it keeps nothing on disk: still
+ * ready, but a Redis restart then loses the queued jobs until reconciliation queues them again.
+ */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
@@ -21,9 +26,10 @@ export class RedisHealthIndicator {
     if (!this.redis) return indicator.down({ message: 'REDIS_URL is not set' });
     try {
       await withTimeout(this.redis.ping(), timeoutMs);
-      return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }
+    const persistence = await redisPersistence(this.redis, timeoutMs);
+    return indicator.up(persistence === 'none' ? { persistence, warning: NO_PERSISTENCE_WARNING } : { persistence });
   }
 }

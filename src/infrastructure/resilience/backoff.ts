@@ -25,6 +25,17 @@ export function backoffDelay(
   return retryAfterMs === undefined ? delay : Math.max(delay, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
 }
 
+/** Most a {@link spreadDelay} adds. */
+const SPREAD_CAP_MS = 5000;
+
+/**
+ * `ms` (a circuit's remaining open time, say) plus up to a quarter more, at most 5 s more:
+ * callers told to come back at the same moment come back spread out, not all at once.
+ */
+export function spreadDelay(ms: number, random: () => number = Math.random): number {
+  return ms + Math.round(random() * Math.min(ms / 4, SPREAD_CAP_MS));
+}
+
 /**
  * Parses an HTTP `Retry-After` header (seconds, or an HTTP date) into milliseconds from `now`;
  * undefined when absent or unreadable.

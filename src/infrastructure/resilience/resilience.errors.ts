@@ -24,10 +24,33 @@ export class PermanentError extends Error {
   }
 }
 
-/** The call was refused without trying: the target's circuit is open. */
-export class CircuitOpenError extends TransientError {
-  constructor(readonly key: string) {
-    super(`Circuit for ${key} is open: calls fail fast until the cool-down ends`, 'RESILIENCE.CIRCUIT_OPEN');
+/**
+ * Nothing was tried: the target is known to be failing, and asking again makes sense after
+ * `retryAfterMs`. A task that throws it waits that long without spending an attempt (see
+ * `TaskExecutor`). The message and code are the owner's to read, like a `TransientError`'s.
+ */
+export class NotAttemptedError extends TransientError {
+  constructor(
+    message: string,
+    code: string,
+    override readonly retryAfterMs: number,
+  ) {
+    super(message, code, retryAfterMs);
+    this.name = 'NotAttemptedError';
+  }
+}
+
+/** The call was refused without trying: the target's circuit is open for another `retryAfterMs`. */
+export class CircuitOpenError extends NotAttemptedError {
+  constructor(
+    readonly key: string,
+    retryAfterMs: number,
+  ) {
+    super(
+      `Circuit for ${key} is open: calls fail fast until the cool-down ends`,
+      'RESILIENCE.CIRCUIT_OPEN',
+      retryAfterMs,
+    );
     this.name = 'CircuitOpenError';
   }
 }

@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { type ResilienceConfig, resilienceConfig } from '../config/resilience.config.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
-import { type CircuitSettings, type CircuitStateName, CircuitStore } from './circuit-store/circuit-store.js';
+import {
+  type CircuitPermit,
+  type CircuitSettings,
+  type CircuitStateName,
+  CircuitStore,
+} from './circuit-store/circuit-store.js';
 import { MemoryCircuitStore } from './circuit-store/memory-circuit.store.js';
 import { CallTimeoutError, CircuitOpenError, TransientError } from './resilience.errors.js';
 
@@ -52,7 +57,7 @@ export class ResilienceService {
   private readonly seen = new Map<string, CircuitStateName>();
 
   constructor(
-    @Inject(resilienceConfig.KEY) private readonly config: ResilienceConfig,
+    @Inject(resilienceConfig.KEY) private readonly config: Pick<ResilienceConfig, 'retry' | 'timeoutMs' | 'breaker'>,
     @Optional() private readonly store: CircuitStore = new MemoryCircuitStore(),
   ) {}
 
@@ -63,7 +68,7 @@ export class ResilienceService {
    * the SMTP client). Any error it throws counts as a failure of every key, so throw only for
    * failures that are the target's (5xx, network), and return the other outcomes.
    *
-   * @throws {CircuitOpenError} a circuit is open: nothing was tried
+   * @throws {CircuitOpenError} a circuit is open: nothing was tried; its `retryAfterMs` says when to ask again
    * @throws {CallTimeoutError} the call took longer than the limit
    */
   async execute<T>(
@@ -78,11 +83,12 @@ export class ResilienceService {
 
     const permits: Permit[] = [];
     for (const key of all) {
-      const kind = await this.acquire(key, settings);
+      const permit = await this.acquire(key, settings);
+      const kind = permit.kind;
       if (kind === 'open') {
         await this.releaseTrials(permits);
         this.seen.set(key, 'open');
-        throw new CircuitOpenError(key);
+        throw new CircuitOpenError(key, permit.retryInMs);
       }
       if (kind === 'trial') {
         this.seen.set(key, 'half-open');
@@ -138,12 +144,12 @@ export class ResilienceService {
     };
   }
 
-  private async acquire(key: string, settings: CircuitSettings): Promise<'closed' | 'trial' | 'open'> {
+  private async acquire(key: string, settings: CircuitSettings): Promise<CircuitPermit> {
     try {
-      return (await this.store.acquire(key, Date.now(), settings)).kind;
+      return await this.store.acquire(key, Date.now(), settings);
     } catch (error) {
       this.logger.warn({ err: error, circuit: key }, 'Circuit store unavailable: the call goes ahead unguarded');
-      return 'closed';
+      return { kind: 'closed' };
     }
   }
 

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../helpers/free-port';
+import { spawnRedisServer } from '../../helpers/redis-server';
 
 export interface TestRedis {
   url: string;
@@ -17,23 +18,7 @@ export async function startTestRedis(runDir: string): Promise<TestRedis | undefi
   if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
 
   const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await waitForReady(server);
+  const server = await spawnRedisServer(port);
   await writeFile(join(runDir, 'redis.pid'), String(server.pid));
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -43,15 +28,4 @@ export async function startTestRedis(runDir: string): Promise<TestRedis | undefi
         server.kill('SIGTERM');
       }),
   };
-}
-
-function waitForReady(server: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    server.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { withDeadline } from '../../resilience/dependency-unavailable.js';
 import { RateLimitStorage, type WindowCount } from './rate-limit.storage.js';
 import { type ThrottlerStorageRecord, toRecord } from './throttler-record.js';
 
@@ -32,22 +33,28 @@ const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
 /**
  * The fixed-window storage in Redis, so a limit holds across every instance that shares the
  * server. Same semantics and the same constant cost per hit as `FixedWindowThrottlerStorage`.
- * If Redis fails, the error reaches the guard and the request fails: readiness reports the
- * outage, and an unmetered API is not a silent fallback.
+ *
+ * Fails closed, fast: a call that Redis does not answer within `timeoutMs` (Redis down,
+ * restarting, unreachable), or that ioredis gives up on, rejects with
+ * `DependencyUnavailableError`, so the request gets 503 with `Retry-After`, never a 500 and
+ * never a wait as long as the outage. Not fail-open: the limits are a security control (the
+ * auth budgets stop password guessing), and an API that drops them while Redis is away
+ * invites exactly the traffic they exist for. Not a per-process fallback either: every
+ * replica would grant a full budget of its own. Readiness reports the outage meanwhile.
  */
 export class RedisFixedWindowThrottlerStorage extends RateLimitStorage {
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
+    private readonly timeoutMs = 1000,
   ) {
     super();
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const base = this.base(key);
-    const [hits, windowLeftMs, blockLeftMs] = await this.run(
-      [`${base}:hits`, `${base}:blocked`],
-      [ttl, limit, blockDuration],
+    const [hits, windowLeftMs, blockLeftMs] = await this.bounded(
+      this.run([`${base}:hits`, `${base}:blocked`], [ttl, limit, blockDuration]),
     );
     return toRecord(hits, windowLeftMs, blockLeftMs);
   }
@@ -55,12 +62,16 @@ export class RedisFixedWindowThrottlerStorage extends RateLimitStorage {
   async peek(key: string): Promise<WindowCount | undefined> {
     const hitsKey = `${this.base(key)}:hits`;
     // One round trip (MULTI): the count and the time left of the same window.
-    const replies = (await this.redis.multi().get(hitsKey).pttl(hitsKey).exec()) ?? [];
+    const replies = (await this.bounded(this.redis.multi().get(hitsKey).pttl(hitsKey).exec())) ?? [];
     const failed = replies.find(([error]) => error);
     if (failed) throw failed[0];
     const [[, hits], [, windowLeftMs]] = replies as [[null, string | null], [null, number]];
     if (hits === null || windowLeftMs <= 0) return undefined;
     return { hits: Number(hits), windowLeftMs };
+  }
+
+  private bounded<T>(call: Promise<T>): Promise<T> {
+    return withDeadline(call, this.timeoutMs, 'rate-limit store');
   }
 
   /** The hash tag keeps a key's counters in one cluster slot, which a multi-key script requires. */

@@ -21,7 +21,9 @@ const providers: Provider[] = [
     inject: [REDIS_CLIENT, httpConfig.KEY],
     // With Redis the limits hold across every instance; in memory they hold per process.
     useFactory: (redis: RedisClient, http: HttpConfig): RateLimitStorage =>
-      redis ? new RedisFixedWindowThrottlerStorage(redis, http.throttle.keyPrefix) : new FixedWindowThrottlerStorage(),
+      redis
+        ? new RedisFixedWindowThrottlerStorage(redis, http.throttle.keyPrefix, http.throttle.storeTimeoutMs)
+        : new FixedWindowThrottlerStorage(),
   },
 ];
 

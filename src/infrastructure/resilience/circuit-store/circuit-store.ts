@@ -3,8 +3,11 @@ export type CircuitPermit =
   | { kind: 'closed' }
   /** The cool-down is over and this caller holds the one trial call; its outcome decides. */
   | { kind: 'trial' }
-  /** Fail fast: open, or half-open with another caller's trial in flight. */
-  | { kind: 'open' };
+  /**
+   * Fail fast: open, or half-open with another caller's trial in flight. `retryInMs`: when
+   * asking again makes sense (the rest of the cool-down; for a trial in flight, a short while).
+   */
+  | { kind: 'open'; retryInMs: number };
 
 export type CircuitStateName = 'closed' | 'open' | 'half-open';
 
@@ -55,6 +58,21 @@ export interface StoredCircuit {
   openedUntil: number | null;
   /** Epoch ms until which a trial call holds the half-open circuit; null when none is in flight. */
   trialUntil: number | null;
+}
+
+/**
+ * How long a caller refused while another caller's trial is in flight waits before asking
+ * again: the trial usually settles within one call's time, and its lease (time limit + 5 s)
+ * would make everyone wait for the slowest case.
+ */
+export const TRIAL_RECHECK_MS = 1000;
+
+/** The `open` permit of a stored circuit that refused a caller at `now`. */
+export function refusal(circuit: Pick<StoredCircuit, 'openedUntil' | 'trialUntil'>, now: number): CircuitPermit {
+  if (circuit.openedUntil !== null && now < circuit.openedUntil)
+    return { kind: 'open', retryInMs: circuit.openedUntil - now };
+  const trialLeft = circuit.trialUntil === null ? TRIAL_RECHECK_MS : circuit.trialUntil - now;
+  return { kind: 'open', retryInMs: Math.max(1, Math.min(TRIAL_RECHECK_MS, trialLeft)) };
 }
 
 export function stateOf(circuit: StoredCircuit | undefined, now: number): CircuitStateName {

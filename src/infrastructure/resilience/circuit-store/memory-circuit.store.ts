@@ -5,6 +5,7 @@ import {
   CircuitStore,
   type FailureOutcome,
   type StoredCircuit,
+  refusal,
   stateOf,
 } from './circuit-store.js';
 
@@ -61,8 +62,8 @@ export class MemoryCircuitStore extends CircuitStore {
   private acquireNow(key: string, now: number, settings: CircuitSettings): CircuitPermit {
     const circuit = this.circuits.get(key);
     if (!circuit || circuit.openedUntil === null) return { kind: 'closed' };
-    if (now < circuit.openedUntil) return { kind: 'open' };
-    if (circuit.trialUntil !== null && now < circuit.trialUntil) return { kind: 'open' };
+    if (now < circuit.openedUntil) return refusal(circuit, now);
+    if (circuit.trialUntil !== null && now < circuit.trialUntil) return refusal(circuit, now);
     circuit.trialUntil = now + settings.trialLeaseMs;
     return { kind: 'trial' };
   }

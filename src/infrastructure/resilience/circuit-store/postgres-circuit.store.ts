@@ -5,6 +5,8 @@ import {
   type CircuitStateName,
   CircuitStore,
   type FailureOutcome,
+  type StoredCircuit,
+  refusal,
   stateOf,
 } from './circuit-store.js';
 
@@ -31,13 +33,9 @@ export class PostgresCircuitStore extends CircuitStore {
   }
 
   async acquire(key: string, now: number, settings: CircuitSettings): Promise<CircuitPermit> {
-    const rows = (await this.db.query(
-      `SELECT key, failures, opened_until_ms, trial_until_ms FROM circuit_breakers WHERE key = $1`,
-      [key],
-    )) as CircuitRow[];
-    const row = rows[0];
-    if (!row || row.opened_until_ms === null) return { kind: 'closed' };
-    if (now < Number(row.opened_until_ms)) return { kind: 'open' };
+    const circuit = await this.read(key);
+    if (circuit?.openedUntil == null) return { kind: 'closed' };
+    if (now < circuit.openedUntil) return refusal(circuit, now);
     const claimed = (await this.db.query(
       `UPDATE circuit_breakers SET trial_until_ms = $2::bigint + $3::bigint, updated_at = now()
         WHERE key = $1 AND opened_until_ms IS NOT NULL AND opened_until_ms <= $2::bigint
@@ -45,7 +43,21 @@ export class PostgresCircuitStore extends CircuitStore {
         RETURNING key`,
       [key, now, settings.trialLeaseMs],
     )) as [unknown[], number];
-    return claimed[1] > 0 ? { kind: 'trial' } : { kind: 'open' };
+    if (claimed[1] > 0) return { kind: 'trial' };
+    // Another caller took the trial (or settled it) between the two statements: answer what is stored now.
+    const current = await this.read(key);
+    return current?.openedUntil == null ? { kind: 'closed' } : refusal(current, now);
+  }
+
+  private async read(key: string): Promise<StoredCircuit | undefined> {
+    const rows = (await this.db.query(
+      `SELECT failures, opened_until_ms, trial_until_ms FROM circuit_breakers WHERE key = $1`,
+      [key],
+    )) as CircuitRow[];
+    const row = rows[0];
+    return (
+      row && { failures: row.failures, openedUntil: num(row.opened_until_ms), trialUntil: num(row.trial_until_ms) }
+    );
   }
 
   async recordSuccess(key: string, trial: boolean): Promise<void> {

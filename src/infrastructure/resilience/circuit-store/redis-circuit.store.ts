@@ -5,21 +5,23 @@ import {
   type CircuitStateName,
   CircuitStore,
   type FailureOutcome,
+  refusal,
   stateOf,
 } from './circuit-store.js';
 
 /** A circuit untouched this long is forgotten (its failures are stale news). */
 const IDLE_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** Answers { kind, openedUntil, trialUntil } (false for a field not set). */
 const ACQUIRE = `
 local opened = redis.call('HGET', KEYS[1], 'openedUntil')
-if not opened then return 'closed' end
+if not opened then return { 'closed', false, false } end
 local now = tonumber(ARGV[1])
-if now < tonumber(opened) then return 'open' end
+if now < tonumber(opened) then return { 'open', opened, false } end
 local trial = redis.call('HGET', KEYS[1], 'trialUntil')
-if trial and now < tonumber(trial) then return 'open' end
+if trial and now < tonumber(trial) then return { 'open', opened, trial } end
 redis.call('HSET', KEYS[1], 'trialUntil', ARGV[2])
-return 'trial'`;
+return { 'trial', false, false }`;
 
 const SUCCESS = `
 if ARGV[1] == '1' or redis.call('HEXISTS', KEYS[1], 'openedUntil') == 0 then
@@ -57,8 +59,18 @@ export class RedisCircuitStore extends CircuitStore {
   }
 
   async acquire(key: string, now: number, settings: CircuitSettings): Promise<CircuitPermit> {
-    const kind = (await this.redis.eval(ACQUIRE, 1, this.hash(key), now, now + settings.trialLeaseMs)) as string;
-    return { kind: kind as CircuitPermit['kind'] };
+    const [kind, openedUntil, trialUntil] = (await this.redis.eval(
+      ACQUIRE,
+      1,
+      this.hash(key),
+      now,
+      now + settings.trialLeaseMs,
+    )) as [CircuitPermit['kind'], string | null, string | null];
+    if (kind !== 'open') return { kind };
+    return refusal(
+      { openedUntil: Number(openedUntil), trialUntil: trialUntil === null ? null : Number(trialUntil) },
+      now,
+    );
   }
 
   async recordSuccess(key: string, trial: boolean): Promise<void> {

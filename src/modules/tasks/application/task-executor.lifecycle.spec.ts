@@ -73,12 +73,12 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
       [10_000, 8000],
       [3000, 1500],
     ])(
-      'with SHUTDOWN_TIMEOUT_MS %i, aborts a running task after %i ms and puts it back in the queue',
+      'with SHUTDOWN_TIMEOUT_MS %i, aborts a running task after %i ms and puts it back in the queue, the attempt not counted',
       async (shutdownTimeoutMs, abortAfter) => {
         jest.useFakeTimers();
         const { tasks, executor, ping, seed } = executorHarness(moduleRef, { shutdownTimeoutMs });
         ping.script = (_, context) => untilAborted(context.signal);
-        const task = seed({ maxAttempts: 1 });
+        const task = seed({ attempts: 1, maxAttempts: 3 });
         const running = executor.run(task.id);
         await jest.advanceTimersByTimeAsync(0);
         const { signal } = ping.calls[0].context;
@@ -93,6 +93,7 @@ describe('TaskExecutor: cancel, shutdown and progress', () => {
         expect(await tasks.findById(task.id)).toMatchObject({
           status: 'queued',
           attempts: 1,
+          startedAt: expect.any(Date),
           error: null,
           finishedAt: null,
           nextAttemptAt: null,

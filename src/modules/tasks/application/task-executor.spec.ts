@@ -5,7 +5,8 @@ import { RETRY_BASE_MS, executorHarness } from '../../../../test/fakes/task-exec
 import { GREET, GreetPayload, PING, taskTypesContext } from '../../../../test/fakes/task-types.js';
 import { newId } from '../../../shared/ids.js';
 import { PermanentError, TransientError } from '../../../infrastructure/resilience/resilience.errors.js';
-import { HANDLER_FAILED, OWNER_BUSY_DELAY_MS } from './task-executor.js';
+import { OWNER_BUSY_DELAY_MS } from './task-executor.js';
+import { HANDLER_FAILED } from './task-failure.js';
 
 describe('TaskExecutor: outcomes of an attempt', () => {
   let moduleRef: TestingModule;

@@ -2,11 +2,13 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nes
 import { PinoLogger } from 'nestjs-pino';
 import { type AppConfig, appConfig } from '../../../infrastructure/config/app.config.js';
 import { type TasksConfig, tasksConfig } from '../../../infrastructure/config/tasks.config.js';
-import { PermanentError, TransientError } from '../../../infrastructure/resilience/resilience.errors.js';
+import { backoffDelay, spreadDelay } from '../../../infrastructure/resilience/backoff.js';
+import { NotAttemptedError, PermanentError } from '../../../infrastructure/resilience/resilience.errors.js';
 import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
 import type { Task, TaskFailure } from '../domain/task.js';
 import { TaskRepository } from '../domain/task.repository.js';
 import type { TaskContext } from '../tasks.contracts.js';
+import { failureOf } from './task-failure.js';
 import { type TaskType, TaskTypeRegistry } from './task-type.registry.js';
 
 /** What became of one attempt; the queue processor turns it into the job's outcome. */
@@ -14,7 +16,11 @@ export type AttemptOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'succeeded' | 'cancelled' }
   | { kind: 'retry'; delayMs: number; failure: TaskFailure }
-  /** Not started: its owner already runs their share of tasks. Try again after `delayMs`; no attempt was counted. */
+  /**
+   * No attempt counted; try again after `delayMs`: its owner already runs their share of
+   * tasks, the task could not be started (the database out of reach), or its call was refused
+   * by an open circuit.
+   */
   | { kind: 'deferred'; delayMs: number }
   | { kind: 'failed'; failure: TaskFailure }
   /** Stopped by a shutdown before finishing: back to the queue, not a failure. */
@@ -29,24 +35,12 @@ const REQUEUE_RESERVE_MS = 2000;
 /** How long a task whose owner is at their limit waits before a worker looks at it again, plus up to as much jitter. */
 export const OWNER_BUSY_DELAY_MS = 1000;
 
-/** What the task's owner reads for a failure whose message is not public (see `tasks.contracts.ts`). */
-export const HANDLER_FAILED: Omit<TaskFailure, 'attempt'> = {
-  code: 'TASKS.HANDLER_FAILED',
-  message: 'The task failed; the logs hold the details under its taskId',
-};
-
 /**
- * The failure as stored and shown to the task's owner. Only `PermanentError` and
- * `TransientError` (and their subclasses) carry a message written for the owner; anything
- * else may hold internal details (addresses, host names, driver messages), so its text
- * stays in the logs and the owner reads a fixed one.
+ * Delays between tries to start a task while starting fails (the database out of reach),
+ * growing with the failures in a row of this process: short enough that tasks resume soon
+ * after the database is back, long enough that an outage is not a busy loop over every job.
  */
-function failureOf(error: unknown, attempt: number): TaskFailure {
-  if (error instanceof PermanentError || error instanceof TransientError) {
-    return { code: error.code, message: error.message, attempt };
-  }
-  return { ...HANDLER_FAILED, attempt };
-}
+const START_RETRY = { baseDelayMs: 500, maxDelayMs: 10_000 };
 
 /**
  * Runs one attempt of a task: mark it running, call its type's runner with a context, and
@@ -57,8 +51,15 @@ function failureOf(error: unknown, attempt: number): TaskFailure {
  * - the runner resolves: `succeeded` with its result;
  * - it throws a `PermanentError`, or this was the last attempt: `failed`;
  * - it throws anything else: `queued` again with `nextAttemptAt`, after a backoff delay;
+ * - it throws a `NotAttemptedError` (a call refused by an open circuit): `queued` until the
+ *   circuit's cool-down is over, the attempt taken back, for up to TASK_CIRCUIT_WAIT_MAX_MS
+ *   after the task first started (then it counts like any failure, so a task aimed at a dead
+ *   target still ends);
  * - the task was cancelled (its signal fired with "cancelled"): `cancelled`;
- * - the process is shutting down (signal fired with "shutdown"): `queued`, run again later.
+ * - the process is shutting down (signal fired with "shutdown"): `queued`, the attempt taken
+ *   back, run again later;
+ * - the task cannot even be started (the database out of reach): nothing changes, tried again
+ *   after a short, growing delay, and logged.
  *
  * Running tasks are watched for cancel requests (TASK_CANCEL_POLL_MS), which may come from
  * any process; at shutdown, tasks still running shortly before SHUTDOWN_TIMEOUT_MS are
@@ -70,6 +71,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   private readonly running = new Map<string, AbortController>();
   private cancelWatch?: NodeJS.Timeout;
   private shutdownTimer?: NodeJS.Timeout;
+  /** Starts that failed in a row in this process, for the delay before the next try. */
+  private startFailures = 0;
 
   constructor(
     private readonly tasks: TaskRepository,
@@ -81,7 +84,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   ) {}
 
   async run(taskId: string): Promise<AttemptOutcome> {
-    const task = await this.tasks.startWithinOwnerLimit(taskId, this.config.maxRunningPerOwner);
+    let task: Awaited<ReturnType<TaskRepository['startWithinOwnerLimit']>>;
+    try {
+      task = await this.tasks.startWithinOwnerLimit(taskId, this.config.maxRunningPerOwner);
+      this.startFailures = 0;
+    } catch (error) {
+      return this.notStarted(taskId, error);
+    }
     if (task === 'owner-busy')
       return { kind: 'deferred', delayMs: Math.round(OWNER_BUSY_DELAY_MS * (1 + Math.random())) };
     if (!task) return { kind: 'skipped', reason: 'the task is finished, cancelled or gone' };
@@ -124,6 +133,16 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     this.shutdownTimer.unref();
   }
 
+  private notStarted(taskId: string, error: unknown): AttemptOutcome {
+    this.startFailures += 1;
+    const delayMs = backoffDelay(this.startFailures, START_RETRY);
+    this.logger.warn(
+      { err: error, taskId, retryInMs: delayMs },
+      `Task could not be started; no attempt counted, trying again in ${delayMs} ms`,
+    );
+    return { kind: 'deferred', delayMs };
+  }
+
   private async attempt(task: Task, type: TaskType): Promise<AttemptOutcome> {
     const controller = new AbortController();
     this.track(task.id, controller);
@@ -140,16 +159,15 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       reportProgress: (percent) => this.tasks.reportProgress(task.id, Math.min(100, Math.max(0, Math.round(percent)))),
     };
 
-    try {
-      const result = await type.runner.run(this.types.hydrate(type, task.payload), context);
-      await this.tasks.succeed(task.id, result);
-      logger.log(`Attempt ${task.attempts} succeeded`);
-      return { kind: 'succeeded' };
-    } catch (error) {
-      return await this.recordFailure(task, type, controller.signal, error, logger);
-    } finally {
-      this.untrack(task.id);
-    }
+    // Only the runner's own failures are the attempt's: a failure to record the outcome (the
+    // database gone meanwhile) propagates, and the queue processor keeps the job for later.
+    const ran = await settle(() => type.runner.run(this.types.hydrate(type, task.payload), context)).finally(() =>
+      this.untrack(task.id),
+    );
+    if ('error' in ran) return this.recordFailure(task, type, controller.signal, ran.error, logger);
+    await this.tasks.succeed(task.id, ran.result);
+    logger.log(`Attempt ${task.attempts} succeeded`);
+    return { kind: 'succeeded' };
   }
 
   private async recordFailure(
@@ -165,9 +183,20 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       return { kind: 'cancelled' };
     }
     if (signal.aborted && signal.reason === SHUTDOWN) {
-      await this.tasks.requeue(task.id);
-      logger.warn(`Attempt ${task.attempts} interrupted by shutdown; the task goes back to the queue`);
+      await this.tasks.release(task.id, null);
+      logger.warn(
+        `Attempt ${task.attempts} interrupted by shutdown; the task goes back to the queue, the attempt not counted`,
+      );
       return { kind: 'interrupted' };
+    }
+    if (error instanceof NotAttemptedError && this.mayWait(task)) {
+      const delayMs = spreadDelay(error.retryAfterMs);
+      await this.tasks.release(task.id, new Date(Date.now() + delayMs));
+      logger.warn(
+        { taskId: task.id, code: error.code, retryInMs: delayMs },
+        `Attempt ${task.attempts} not made (${error.code}); the task waits ${delayMs} ms, the attempt not counted`,
+      );
+      return { kind: 'deferred', delayMs };
     }
 
     const failure = failureOf(error, task.attempts);
@@ -186,6 +215,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       `Attempt ${task.attempts} failed (${failure.code}); retry in ${delayMs} ms`,
     );
     return { kind: 'retry', delayMs, failure };
+  }
+
+  /** Whether a refused call may still wait instead of spending an attempt (TASK_CIRCUIT_WAIT_MAX_MS). */
+  private mayWait(task: Task): boolean {
+    const since = task.startedAt?.getTime() ?? Date.now();
+    return Date.now() - since < this.config.circuitWaitMaxMs;
   }
 
   private track(taskId: string, controller: AbortController): void {
@@ -208,5 +243,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     } catch (error) {
       this.logger.warn({ err: error }, 'Could not check running tasks for cancel requests');
     }
+  }
+}
+
+async function settle<T>(work: () => Promise<T>): Promise<{ result: T } | { error: unknown }> {
+  try {
+    return { result: await work() };
+  } catch (error) {
+    return { error };
   }
 }

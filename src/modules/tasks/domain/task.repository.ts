@@ -66,6 +66,13 @@ export abstract class TaskRepository {
   /** running -> queued, when the attempt was interrupted rather than failed (shutdown, lost worker). */
   abstract requeue(id: string, unchangedSince?: Date): Promise<Task | null>;
 
+  /**
+   * running -> queued, taking back the attempt that `start` counted: the attempt did not
+   * happen (a call refused by an open circuit) or was cut short by a shutdown. It runs again
+   * at `nextAttemptAt` (null: as soon as a worker takes it); the last failure stays.
+   */
+  abstract release(id: string, nextAttemptAt: Date | null): Promise<Task | null>;
+
   /** Of these running tasks, the ids whose cancellation was asked for. */
   abstract cancelRequested(ids: string[]): Promise<string[]>;
 

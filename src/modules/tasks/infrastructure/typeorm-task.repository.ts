@@ -173,6 +173,15 @@ export class TypeOrmTaskRepository extends TaskRepository {
     );
   }
 
+  async release(id: string, nextAttemptAt: Date | null): Promise<Task | null> {
+    return this.transition(
+      id,
+      ['running'],
+      { status: `'queued'`, attempts: 'GREATEST(attempts - 1, 0)', next_attempt_at: '$2' },
+      [nextAttemptAt],
+    );
+  }
+
   async cancelRequested(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows: { id: string }[] = await this.db.query(

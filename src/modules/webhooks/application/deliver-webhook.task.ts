@@ -4,7 +4,11 @@ import { IsDefined, IsString, IsUUID, Matches, MaxLength } from 'class-validator
 import { type WebhooksConfig, webhooksConfig } from '../../../infrastructure/config/webhooks.config.js';
 import { OpenJson } from '../../../infrastructure/http/json-open-value.js';
 import { parseRetryAfter } from '../../../infrastructure/resilience/backoff.js';
-import { CallTimeoutError, CircuitOpenError } from '../../../infrastructure/resilience/resilience.errors.js';
+import {
+  CallTimeoutError,
+  CircuitOpenError,
+  NotAttemptedError,
+} from '../../../infrastructure/resilience/resilience.errors.js';
 import { ResilienceService } from '../../../infrastructure/resilience/resilience.service.js';
 import type { FieldProblems } from '../../../shared/field-problems.js';
 import {
@@ -77,7 +81,8 @@ const PUBLIC = {
  * registered endpoints, signed with that endpoint's secret(s), under the circuit breakers of
  * the endpoint and of the address it resolves to, and the outbound time limit. 2xx succeeds.
  * Network errors, timeouts, 5xx and 429 are transient: the task retries with backoff, no
- * sooner than a `Retry-After`. Any other answer (3xx, 4xx), a refused address or a deleted
+ * sooner than a `Retry-After`. A delivery an open circuit refuses was not tried: the task
+ * waits for the circuit's cool-down without spending an attempt. Any other answer (3xx, 4xx), a refused address or a deleted
  * endpoint fails the task at once. The task's error shows a stable code and a fixed message;
  * the detail (host, address, port, resolver error) is logged under the task id.
  *
@@ -90,7 +95,10 @@ const PUBLIC = {
   submitters: 'users',
   outbound: true,
   payload: DeliverWebhookPayload,
-  maxAttempts: 5,
+  // 8 attempts: at the default RETRY_* settings the retries span 61.5 s at least (123 s at
+  // most), twice the circuit's default cool-down (30 s): a receiver down for less than a
+  // minute loses no delivery even when every retry finds it down and none waits for a circuit.
+  maxAttempts: 8,
   description: 'POSTs a signed event to one of your webhook endpoints, with retries and circuit breakers',
 })
 export class DeliverWebhookTask implements TaskRunner<DeliverWebhookPayload, DeliveryResult> {
@@ -124,8 +132,11 @@ export class DeliverWebhookTask implements TaskRunner<DeliverWebhookPayload, Del
       });
     } catch (error) {
       if (error instanceof CircuitOpenError) {
-        context.logger.warn({ endpointId: endpoint.id, circuit: error.key }, 'Delivery not tried: circuit open');
-        throw new TransientError(PUBLIC.open, error.code);
+        context.logger.warn(
+          { endpointId: endpoint.id, circuit: error.key, retryInMs: error.retryAfterMs },
+          'Delivery not tried: circuit open',
+        );
+        throw new NotAttemptedError(PUBLIC.open, error.code, error.retryAfterMs);
       }
       if (error instanceof CallTimeoutError) {
         context.logger.warn({ endpointId: endpoint.id, detail: error.message }, 'Delivery timed out');
