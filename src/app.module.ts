@@ -9,6 +9,7 @@ import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { MailModule } from './infrastructure/mail/mail.module.js';
+import { OutboxDrain } from './infrastructure/outbox/outbox-drain.js';
 import { OutboxModule } from './infrastructure/outbox/outbox.module.js';
 import { ResilienceModule } from './infrastructure/resilience/resilience.module.js';
 import { RetentionModule } from './infrastructure/retention/retention.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
       ],
+      providers: [OutboxDrain],
     };
   }
 }

@@ -89,7 +89,7 @@ describe('OutboxRelay', () => {
   });
   afterEach(async () => {
     relay?.onModuleDestroy();
-    await relay?.beforeApplicationShutdown();
+    await relay?.settled();
     jest.restoreAllMocks();
   });
 
@@ -265,7 +265,7 @@ describe('OutboxRelay', () => {
       { intervalMs: 5 },
     );
     t.relay.onModuleDestroy();
-    const settled = t.relay.beforeApplicationShutdown();
+    const settled = t.relay.settled();
     release();
     await settled;
     t.relay.nudge();

@@ -1,12 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EventEmitter2, EventEmitterReadinessWatcher } from '@nestjs/event-emitter';
 import { PinoLogger } from 'nestjs-pino';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -42,7 +35,7 @@ class NoListenerError extends Error {
  * whichever process polls first. Every role runs it.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Outbox');
   /** The context the relay was built in: no request, no transaction. A pass runs in it, whoever nudged. */
   private readonly detached = AsyncLocalStorage.snapshot();
@@ -77,16 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy, Bef
     clearInterval(this.poll);
   }
 
-  /**
-   * Waits for the batch in progress, before any module's `onApplicationShutdown`: this module
-   * and TypeORM's are both global, and Nest closes TypeORM's pool first, which would release the
-   * pass's connection before it records what it delivered.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.settled();
-  }
-
-  /** Resolves once no pass is running (a process about to close its database waits for it). */
+  /** Resolves once no pass is running (a process about to close its database waits for it: {@link OutboxDrain}). */
   async settled(): Promise<void> {
     while (this.pass) await this.pass;
   }
