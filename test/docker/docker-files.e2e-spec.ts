@@ -2,11 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parseEnv } from '../../src/infrastructure/config/env.schema.js';
 import {
+  COMPOSE_SHELL_ENV,
   type ComposeService,
   copies,
   dockerDir,
   execForm,
   instructions,
+  interpolate,
   isDockerignored,
   readCompose,
   readDockerfile,
@@ -40,6 +42,11 @@ describe('docker/Dockerfile', () => {
   it('builds in stages, all on Node 24 LTS slim', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     for (const stage of stages) expect(stage.image).toBe('node:24-slim');
+  });
+
+  it('names no syntax frontend, which BuildKit would fetch from a registry (air-gapped builds fail)', () => {
+    const text = readFileSync(join(dockerDir, 'Dockerfile'), 'utf8');
+    expect(text).not.toMatch(/^#\s*syntax\s*=/im);
   });
 
   it('installs all dependencies, then runs the build script, in a build stage', () => {
@@ -221,11 +228,26 @@ describe('docker/compose.yml', () => {
     expect(env.APP_ROLE).toBe('api');
     expect(api.deploy?.replicas).toBe(2);
     for (const mapping of api.ports ?? []) {
-      const parts = String(mapping).split(':');
+      const parts = interpolate(String(mapping), COMPOSE_SHELL_ENV).split(':');
       if (parts.length < 2) continue; // container port only: Docker picks a free host port
       const [first, last = first] = parts.at(-2)!.split('-').map(Number);
       expect({ mapping, hostPorts: last - first + 1 }).toEqual({ mapping, hostPorts: 2 });
       expect(Number(parts.at(-1))).toBe(env.PORT);
+    }
+  });
+
+  it('publishes ports on 127.0.0.1 only, unless COMPOSE_BIND_ADDRESS says otherwise', () => {
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((mapping) => ({ name, mapping: String(mapping) })),
+    );
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, mapping } of published) {
+      const hostIp = (shell: Record<string, string>) => interpolate(mapping, shell).split(':').at(-3);
+      expect({ name, hostIp: hostIp(COMPOSE_SHELL_ENV) }).toEqual({ name, hostIp: '127.0.0.1' });
+      expect({ name, hostIp: hostIp({ ...COMPOSE_SHELL_ENV, COMPOSE_BIND_ADDRESS: '0.0.0.0' }) }).toEqual({
+        name,
+        hostIp: '0.0.0.0',
+      });
     }
   });
 

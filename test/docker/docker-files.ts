@@ -116,13 +116,19 @@ export const COMPOSE_SHELL_ENV: Record<string, string> = {
   WEBHOOK_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
-/** `${NAME}` and `${NAME:?message}` as Compose interpolates them; a `:?` variable the shell lacks is an error. */
+/**
+ * `${NAME}`, `${NAME:-default}` and `${NAME:?message}` as Compose interpolates them (v1 and v2):
+ * a `:?` variable the shell lacks is an error.
+ */
 export function interpolate(value: string, shell: Record<string, string>): string {
-  return value.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::\?([^}]*))?\}/g, (_, name: string, message?: string) => {
-    if (shell[name] !== undefined) return shell[name];
-    if (message !== undefined) throw new Error(`compose refuses to start: ${name}: ${message}`);
-    return '';
-  });
+  return value.replace(
+    /\$\{([A-Z_][A-Z0-9_]*)(?:(:\?|:-)([^}]*))?\}/g,
+    (_, name: string, operator?: string, operand?: string) => {
+      if (shell[name]) return shell[name];
+      if (operator === ':?') throw new Error(`compose refuses to start: ${name}: ${operand}`);
+      return operator === ':-' ? operand! : '';
+    },
+  );
 }
 
 /** Environment of a compose service as strings, the way the container sees it. */
