@@ -28,16 +28,13 @@ describe('embedded PostgreSQL', () => {
   let dir: string;
   let port: number;
   const started: EmbeddedPostgres[] = [];
-  const start = async (at = dir) => {
-    const server = await EmbeddedPostgres.start({ dir: at, port, database: 'app' });
+  /** Starts on `dir` and this test's port; `{}` leaves the port to the server. */
+  const start = async (at = dir, pinned: { port?: number } = { port }) => {
+    const server = await EmbeddedPostgres.start({ dir: at, database: 'app', ...pinned });
     started.push(server);
     return server;
   };
-  const startUnpinned = async (at: string) => {
-    const server = await EmbeddedPostgres.start({ dir: at, database: 'app' });
-    started.push(server);
-    return server;
-  };
+  const startUnpinned = (at: string) => start(at, {});
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'app-embedded-test-'));

@@ -32,7 +32,7 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
-export const PREFERRED_PORT = 54329;
+const PREFERRED_PORT = 54329;
 const PORT_FILE = 'embedded-port';
 
 /**
